@@ -1,0 +1,4 @@
+// generic commands.
+import type { CommandImplementations } from '../server/commandTable.ts';
+
+export const genericCommands: CommandImplementations = {};

@@ -1,0 +1,4 @@
+// hash commands.
+import type { CommandImplementations } from '../server/commandTable.ts';
+
+export const hashCommands: CommandImplementations = {};

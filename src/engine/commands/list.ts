@@ -1,0 +1,4 @@
+// list commands.
+import type { CommandImplementations } from '../server/commandTable.ts';
+
+export const listCommands: CommandImplementations = {};

@@ -1,0 +1,4 @@
+// server commands.
+import type { CommandImplementations } from '../server/commandTable.ts';
+
+export const serverCommands: CommandImplementations = {};

@@ -1,0 +1,4 @@
+// set commands.
+import type { CommandImplementations } from '../server/commandTable.ts';
+
+export const setCommands: CommandImplementations = {};

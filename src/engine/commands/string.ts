@@ -1,0 +1,4 @@
+// string commands.
+import type { CommandImplementations } from '../server/commandTable.ts';
+
+export const stringCommands: CommandImplementations = {};

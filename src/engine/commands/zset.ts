@@ -1,0 +1,4 @@
+// zset commands.
+import type { CommandImplementations } from '../server/commandTable.ts';
+
+export const zsetCommands: CommandImplementations = {};

@@ -1,0 +1,397 @@
+// Redis's dict (dict.c): chained hash table with two tables and incremental rehashing. While
+// rehashidx >= 0, every lookup, insert and delete moves one bucket from table 0 to table 1, and the
+// server cron moves more in bounded batches. SCAN walks buckets in reverse-binary order so it keeps
+// its guarantees across a resize. This is the real keyspace, not a picture of one.
+import type { Random } from '../sim/random.ts';
+
+export const DICT_HT_INITIAL_SIZE = 4;
+/** Grow even when resizing is discouraged (e.g. during a fork) once used/size exceeds this. */
+export const DICT_FORCE_RESIZE_RATIO = 5;
+/** htNeedsResize: shrink when fill drops under this percent. */
+export const HASHTABLE_MIN_FILL = 10;
+/** dictGetFairRandomKey samples this many entries. */
+const GETFAIR_NUM_ENTRIES = 15;
+
+export class DictEntry<V> {
+  constructor(public key: string, public value: V, public next: DictEntry<V> | null) {}
+}
+
+type Table<V> = (DictEntry<V> | null)[];
+
+/** Shared by the dicts of one server: Redis turns resizing down while a child process exists. */
+export interface ResizePolicy { canResize: boolean }
+
+const defaultPolicy: ResizePolicy = { canResize: true };
+
+/** Seeded 32-bit hash of a byte string (FNV-1a with a murmur3 finalizer). */
+export function hashBytes(key: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Reverses the bits of a 32-bit value (for the SCAN cursor). */
+function rev32(v: number): number {
+  v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
+  v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
+  v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
+  v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
+  return ((v >>> 16) | (v << 16)) >>> 0;
+}
+
+function nextPowerOfTwo(size: number): number {
+  let n = DICT_HT_INITIAL_SIZE;
+  while (n < size) n *= 2;
+  return n;
+}
+
+export class Dict<V> {
+  /** ht_table[0] and ht_table[1]; table 1 exists only while rehashing. */
+  readonly tables: [Table<V> | null, Table<V> | null] = [null, null];
+  readonly used: [number, number] = [0, 0];
+  /** Next bucket of table 0 to migrate, or -1 when not rehashing. */
+  rehashIndex = -1;
+  /** While > 0 (safe iteration, scan callbacks) no rehash steps run. */
+  private pauseRehash = 0;
+
+  constructor(
+    private readonly seed: number,
+    private readonly policy: ResizePolicy = defaultPolicy,
+  ) {}
+
+  get size(): number { return this.used[0] + this.used[1]; }
+  get isRehashing(): boolean { return this.rehashIndex !== -1; }
+  /** Total buckets over both tables (dictSlots). */
+  get slots(): number { return (this.tables[0]?.length ?? 0) + (this.tables[1]?.length ?? 0); }
+
+  hash(key: string): number { return hashBytes(key, this.seed); }
+
+  // --- rehashing -------------------------------------------------------------------------------
+
+  /**
+   * dictRehash: migrates up to n non-empty buckets, visiting at most n*10 empty ones.
+   * Returns true while more work remains.
+   */
+  rehash(n: number): boolean {
+    if (!this.isRehashing) return false;
+    let emptyVisits = n * 10;
+    const t0 = this.tables[0]!;
+    const t1 = this.tables[1]!;
+    const mask1 = t1.length - 1;
+    while (n-- > 0 && this.used[0] !== 0) {
+      while (t0[this.rehashIndex] === null) {
+        this.rehashIndex++;
+        if (--emptyVisits === 0) return true;
+      }
+      let e = t0[this.rehashIndex];
+      while (e) {
+        const next: DictEntry<V> | null = e.next;
+        const idx = this.hash(e.key) & mask1;
+        e.next = t1[idx];
+        t1[idx] = e;
+        this.used[0]--;
+        this.used[1]++;
+        e = next;
+      }
+      t0[this.rehashIndex] = null;
+      this.rehashIndex++;
+    }
+    if (this.used[0] === 0) {
+      this.tables[0] = t1;
+      this.used[0] = this.used[1];
+      this.tables[1] = null;
+      this.used[1] = 0;
+      this.rehashIndex = -1;
+      return false;
+    }
+    return true;
+  }
+
+  /** _dictRehashStep: the single bucket every operation migrates. */
+  private rehashStep(): void {
+    if (this.pauseRehash === 0) this.rehash(1);
+  }
+
+  /**
+   * dictExpand: allocates a table for at least `size` entries; starts rehashing if the dict has
+   * entries. Returns false when refused (already rehashing, too small, or the same size).
+   */
+  expand(size: number): boolean {
+    if (this.isRehashing || this.used[0] > size) return false;
+    const realSize = nextPowerOfTwo(size);
+    if (this.tables[0] && realSize === this.tables[0].length) return false;
+    const table: Table<V> = new Array(realSize).fill(null);
+    if (this.tables[0] === null) {
+      this.tables[0] = table;
+      return true;
+    }
+    this.tables[1] = table;
+    this.rehashIndex = 0;
+    return true;
+  }
+
+  /** htNeedsResize: the table is mostly empty and worth shrinking. */
+  needsShrink(): boolean {
+    const size = this.slots;
+    return size > DICT_HT_INITIAL_SIZE && Math.floor((this.size * 100) / size) < HASHTABLE_MIN_FILL;
+  }
+
+  /** dictResize: shrinks (or grows) the table to the smallest power of two holding every entry. */
+  resize(): boolean {
+    if (!this.policy.canResize || this.isRehashing) return false;
+    return this.expand(Math.max(this.used[0], DICT_HT_INITIAL_SIZE));
+  }
+
+  private expandIfNeeded(): void {
+    if (this.isRehashing) return;
+    const t0 = this.tables[0];
+    if (t0 === null) { this.expand(DICT_HT_INITIAL_SIZE); return; }
+    if (this.used[0] >= t0.length &&
+        (this.policy.canResize || this.used[0] / t0.length > DICT_FORCE_RESIZE_RATIO)) {
+      this.expand(this.used[0] + 1);
+    }
+  }
+
+  // --- lookups and updates ---------------------------------------------------------------------
+
+  /** dictFind */
+  findEntry(key: string): DictEntry<V> | null {
+    if (this.size === 0) return null;
+    if (this.isRehashing) this.rehashStep();
+    const h = this.hash(key);
+    for (let t = 0; t <= 1; t++) {
+      const table = this.tables[t];
+      if (table) {
+        let e = table[h & (table.length - 1)];
+        while (e) {
+          if (e.key === key) return e;
+          e = e.next;
+        }
+      }
+      if (!this.isRehashing) break;
+    }
+    return null;
+  }
+
+  get(key: string): V | undefined { return this.findEntry(key)?.value; }
+  has(key: string): boolean { return this.findEntry(key) !== null; }
+
+  /** dictAdd: inserts a new key at the head of its bucket; false if it already exists. */
+  add(key: string, value: V): boolean {
+    if (this.isRehashing) this.rehashStep();
+    // As in _dictKeyIndex, growth is checked before looking for the key.
+    this.expandIfNeeded();
+    if (this.findInTables(key)) return false;
+    this.insertNew(key, value);
+    return true;
+  }
+
+  /** dictReplace: adds or overwrites. Returns true when the key was new. */
+  set(key: string, value: V): boolean {
+    if (this.isRehashing) this.rehashStep();
+    this.expandIfNeeded();
+    const e = this.findInTables(key);
+    if (e) { e.value = value; return false; }
+    this.insertNew(key, value);
+    return true;
+  }
+
+  private findInTables(key: string): DictEntry<V> | null {
+    if (this.size === 0) return null;
+    const h = this.hash(key);
+    for (let t = 0; t <= 1; t++) {
+      const table = this.tables[t];
+      if (!table) continue;
+      let e = table[h & (table.length - 1)];
+      while (e) {
+        if (e.key === key) return e;
+        e = e.next;
+      }
+    }
+    return null;
+  }
+
+  private insertNew(key: string, value: V): void {
+    // While rehashing, new entries go straight to the new table.
+    const t = this.isRehashing ? 1 : 0;
+    const table = this.tables[t]!;
+    const idx = this.hash(key) & (table.length - 1);
+    table[idx] = new DictEntry(key, value, table[idx]);
+    this.used[t]++;
+  }
+
+  /** dictDelete: removes the key and returns its entry, or null. */
+  delete(key: string): DictEntry<V> | null {
+    if (this.size === 0) return null;
+    if (this.isRehashing) this.rehashStep();
+    const h = this.hash(key);
+    for (let t = 0; t <= 1; t++) {
+      const table = this.tables[t];
+      if (table) {
+        const idx = h & (table.length - 1);
+        let prev: DictEntry<V> | null = null;
+        let e = table[idx];
+        while (e) {
+          if (e.key === key) {
+            if (prev) prev.next = e.next; else table[idx] = e.next;
+            this.used[t]--;
+            e.next = null;
+            return e;
+          }
+          prev = e;
+          e = e.next;
+        }
+      }
+      if (!this.isRehashing) break;
+    }
+    return null;
+  }
+
+  /** Empties the dict (dictEmpty). */
+  clear(): void {
+    this.tables[0] = this.tables[1] = null;
+    this.used[0] = this.used[1] = 0;
+    this.rehashIndex = -1;
+    this.pauseRehash = 0;
+  }
+
+  // --- iteration and sampling ------------------------------------------------------------------
+
+  /** Safe iteration: rehashing pauses until the walk ends, so deleting the current key is fine. */
+  *entries(): Generator<DictEntry<V>> {
+    this.pauseRehash++;
+    try {
+      for (let t = 0; t <= 1; t++) {
+        const table = this.tables[t];
+        if (!table) continue;
+        for (let i = 0; i < table.length; i++) {
+          let e = table[i];
+          while (e) {
+            const next: DictEntry<V> | null = e.next;
+            yield e;
+            e = next;
+          }
+        }
+      }
+    } finally {
+      this.pauseRehash--;
+    }
+  }
+
+  *keys(): Generator<string> { for (const e of this.entries()) yield e.key; }
+
+  /** dictGetRandomKey: a random non-empty bucket, then a random entry of its chain. */
+  randomEntry(random: Random): DictEntry<V> | null {
+    if (this.size === 0) return null;
+    if (this.isRehashing) this.rehashStep();
+    let head: DictEntry<V> | null = null;
+    if (this.isRehashing) {
+      const t0 = this.tables[0]!, t1 = this.tables[1]!;
+      const s0 = t0.length;
+      // Buckets of table 0 below rehashIndex are known to be empty.
+      while (!head) {
+        const h = this.rehashIndex + random.below(s0 + t1.length - this.rehashIndex);
+        head = h >= s0 ? t1[h - s0] : t0[h];
+      }
+    } else {
+      const t0 = this.tables[0]!;
+      while (!head) head = t0[random.nextU32() & (t0.length - 1)];
+    }
+    let len = 0;
+    for (let e: DictEntry<V> | null = head; e; e = e.next) len++;
+    let pick = random.below(len);
+    let e = head;
+    while (pick-- > 0) e = e.next!;
+    return e;
+  }
+
+  /**
+   * dictGetSomeKeys: up to `count` entries from a random run of buckets; fast, not uniform.
+   * Used by eviction, the active expire cycle and fair random picks.
+   */
+  sampleEntries(count: number, random: Random): DictEntry<V>[] {
+    const out: DictEntry<V>[] = [];
+    if (count > this.size) count = this.size;
+    let maxSteps = count * 10;
+    for (let j = 0; j < count && this.isRehashing; j++) this.rehashStep();
+    const tables = this.isRehashing ? 2 : 1;
+    let maxMask = this.tables[0]!.length - 1;
+    if (tables > 1 && this.tables[1]!.length - 1 > maxMask) maxMask = this.tables[1]!.length - 1;
+    let i = random.nextU32() & maxMask;
+    let emptyLen = 0;
+    while (out.length < count && maxSteps--) {
+      for (let j = 0; j < tables; j++) {
+        const table = this.tables[j]!;
+        // Buckets of table 0 below rehashIndex were already moved.
+        if (tables === 2 && j === 0 && i < this.rehashIndex) {
+          if (i >= this.tables[1]!.length) i = this.rehashIndex;
+          else continue;
+        }
+        if (i >= table.length) continue;
+        let e = table[i];
+        if (!e) {
+          emptyLen++;
+          if (emptyLen >= 5 && emptyLen > count) {
+            i = random.nextU32() & maxMask;
+            emptyLen = 0;
+          }
+        } else {
+          emptyLen = 0;
+          while (e) {
+            out.push(e);
+            if (out.length === count) return out;
+            e = e.next;
+          }
+        }
+      }
+      i = (i + 1) & maxMask;
+    }
+    return out;
+  }
+
+  /** dictGetFairRandomKey: samples a few buckets' entries and picks one, evening out chain bias. */
+  fairRandomEntry(random: Random): DictEntry<V> | null {
+    const sample = this.sampleEntries(GETFAIR_NUM_ENTRIES, random);
+    if (sample.length === 0) return this.randomEntry(random);
+    return sample[random.below(sample.length)];
+  }
+
+  /**
+   * dictScan: visits the bucket(s) at `cursor` and returns the next cursor (0 when done). Every
+   * element present for the whole scan is returned at least once, even across resizes.
+   */
+  scan(cursor: number, visit: (e: DictEntry<V>) => void): number {
+    if (this.size === 0) return 0;
+    let v = cursor >>> 0;
+    this.pauseRehash++;
+    try {
+      const emit = (table: Table<V>, idx: number) => {
+        for (let e = table[idx]; e; e = e.next) visit(e);
+      };
+      if (!this.isRehashing) {
+        const t0 = this.tables[0]!;
+        const m0 = t0.length - 1;
+        emit(t0, v & m0);
+        v = (v | ~m0) >>> 0;
+        v = rev32((rev32(v) + 1) >>> 0);
+      } else {
+        let small = this.tables[0]!, large = this.tables[1]!;
+        if (small.length > large.length) [small, large] = [large, small];
+        const m0 = small.length - 1, m1 = large.length - 1;
+        emit(small, v & m0);
+        // Then every bucket of the larger table that expands the smaller one's bucket.
+        do {
+          emit(large, v & m1);
+          v = (v | ~m1) >>> 0;
+          v = rev32((rev32(v) + 1) >>> 0);
+        } while (v & (m0 ^ m1));
+      }
+    } finally {
+      this.pauseRehash--;
+    }
+    return v;
+  }
+}

@@ -1,0 +1,866 @@
+// Redis 7.0's quicklist (quicklist.c): a doubly linked list of nodes, each holding a listpack of
+// elements (a PACKED node) or, for an element of packed-threshold bytes or more, that one element
+// on its own (a PLAIN node). Every list in Redis 7.0 is a quicklist, whatever its size.
+//
+// The node layout is what the list panel draws and what decides memory use, so the rules that
+// shape it are reproduced exactly: the list-max-listpack-size fill rule with its size estimate and
+// 8 KB safety limit, node splits and the merge attempts that follow them on insert, node removal
+// when a node empties (nodes are never merged on delete), and the seek from the nearer end.
+//
+// Compression (list-compress-depth) is modelled too: a node is flagged compressed exactly when
+// Redis would hold it LZF-compressed, and its compressed length is computed with a real LZF
+// (lzf.ts) over the node's real listpack bytes (listpackEncode.ts). We keep the entries readable,
+// so "compressed" is a state and a size, not a different storage. Bookmarks (used only by
+// active defrag) are not modelled.
+import { Listpack } from './listpack.ts';
+import { listpackToBytes } from './listpackEncode.ts';
+import { lzfCompressedLength } from './lzf.ts';
+
+/** list-max-listpack-size levels -1..-5: the byte limit of one node's listpack. */
+export const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536] as const;
+/** Largest listpack a count-limited node may grow to. */
+export const SIZE_SAFETY_LIMIT = 8192;
+/** Over-estimate of one entry's listpack overhead, used when deciding whether it still fits. */
+export const SIZE_ESTIMATE_OVERHEAD = 8;
+/** Nodes smaller than this are never compressed. */
+export const MIN_COMPRESS_BYTES = 48;
+/** Compression must save at least this many bytes to be kept. */
+export const MIN_COMPRESS_IMPROVE = 8;
+/** Elements of this many bytes or more get a PLAIN node of their own (DEBUG QUICKLIST-PACKED-THRESHOLD). */
+export const DEFAULT_PACKED_THRESHOLD = 1 << 30;
+/** The fill and compress fields are 16-bit in the node header. */
+export const FILL_MAX = (1 << 15) - 1;
+export const COMPRESS_MAX = (1 << 16) - 1;
+
+export type ListEnd = 'head' | 'tail';
+/** 'forward' walks head to tail (AL_START_HEAD), 'backward' tail to head (AL_START_TAIL). */
+export type IterDirection = 'forward' | 'backward';
+
+export class QuicklistNode {
+  prev: QuicklistNode | null = null;
+  next: QuicklistNode | null = null;
+  /** PACKED nodes hold a listpack; PLAIN nodes hold one large element as is. */
+  readonly container: 'packed' | 'plain';
+  /** The node's listpack (PACKED nodes only). */
+  lp: Listpack;
+  /** The single element of a PLAIN node. */
+  plainValue: string;
+  /** Whether Redis would hold this node LZF-compressed right now (encoding LZF vs RAW). */
+  compressed = false;
+  /** Length of the LZF data while compressed, 0 otherwise. */
+  compressedSize = 0;
+  /** Decompressed temporarily for use; to be compressed again when done (node->recompress). */
+  recompress = false;
+  /** Compression is suspended while a replace is in progress (node->dont_compress). */
+  dontCompress = false;
+  /** Stable identity for panels and traces; unique within its quicklist. */
+  readonly id: number;
+
+  // Compression result cache: LZF only re-runs when the content changed since the last attempt.
+  private version = 0;
+  private cachedVersion = -1;
+  private cachedLzf = 0;
+
+  constructor(id: number, container: 'packed' | 'plain', plainValue = '') {
+    this.id = id;
+    this.container = container;
+    this.lp = new Listpack();
+    this.plainValue = plainValue;
+  }
+
+  get isPlain(): boolean { return this.container === 'plain'; }
+  /** Number of elements (node->count). */
+  get count(): number { return this.isPlain ? 1 : this.lp.length; }
+  /** Uncompressed size in bytes (node->sz): the listpack's bytes, or a PLAIN element's length. */
+  get sz(): number { return this.isPlain ? this.plainValue.length : this.lp.bytes; }
+  /** Element at position i of this node (0-based). */
+  get(i: number): string { return this.isPlain ? this.plainValue : this.lp.get(i); }
+  /** The node's elements, head to tail. */
+  get entries(): readonly string[] { return this.isPlain ? [this.plainValue] : this.lp.entries; }
+
+  /** Must be called after every change to the content. */
+  touch(): void { this.version++; }
+
+  /** lzf_compress's result for the current content with an output buffer of sz bytes. */
+  lzfLength(): number {
+    if (this.cachedVersion !== this.version) {
+      const bytes = this.isPlain ? plainBytes(this.plainValue) : listpackToBytes(this.lp);
+      this.cachedLzf = lzfCompressedLength(bytes, this.sz);
+      this.cachedVersion = this.version;
+    }
+    return this.cachedLzf;
+  }
+}
+
+function plainBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** One element reached by an iterator (quicklistEntry). */
+export interface QuicklistEntry {
+  readonly node: QuicklistNode;
+  /** Redis's signed offset in the node: >= 0 from the node's head, < 0 from its tail. */
+  readonly offset: number;
+  /** Position of the element in the node, always >= 0. */
+  readonly index: number;
+  readonly value: string;
+}
+
+/** A snapshot of one node for inspection panels. */
+export interface QuicklistNodeView {
+  id: number;
+  container: 'packed' | 'plain';
+  count: number;
+  /** node->sz: uncompressed bytes. */
+  bytes: number;
+  compressed: boolean;
+  /** Bytes of LZF data when compressed, else null. */
+  compressedBytes: number | null;
+  entries: readonly string[];
+}
+
+/** How the last index lookup walked the list (for teaching panels). */
+export interface SeekInfo {
+  /** Whether the walk started from the head. */
+  fromHead: boolean;
+  /** Nodes stepped over before reaching the target node. */
+  nodesSkipped: number;
+}
+
+export class QuicklistIterator {
+  /** Node being walked (null once past either end, or after an insert/replace reset). */
+  current: QuicklistNode | null;
+  /** Redis's signed offset inside the current node. */
+  offset: number;
+  direction: IterDirection;
+  /** Position of the last returned element in `current`, or -1 when it must be looked up (zi == NULL). */
+  private zi = -1;
+
+  constructor(readonly ql: Quicklist, direction: IterDirection) {
+    this.direction = direction;
+    if (direction === 'forward') { this.current = ql.head; this.offset = 0; }
+    else { this.current = ql.tail; this.offset = -1; }
+  }
+
+  /** Forget the position, e.g. after the list was changed under the iterator. */
+  reset(): void { this.current = null; this.zi = -1; }
+  /** The current element was deleted: the next call must look its position up again. */
+  invalidatePosition(): void { this.zi = -1; }
+
+  /** quicklistNext: the next element in the iterator's direction, or null at the end. */
+  next(): QuicklistEntry | null {
+    const ql = this.ql;
+    for (;;) {
+      const node = this.current;
+      if (!node) return null;
+      if (this.zi < 0) {
+        ql.decompressNodeForUse(node);
+        this.zi = node.isPlain ? 0 : seekIndex(node.count, this.offset);
+      } else if (node.isPlain) {
+        this.zi = -1;
+      } else if (this.direction === 'forward') {
+        this.zi = this.zi + 1 < node.count ? this.zi + 1 : -1;
+        this.offset += 1;
+      } else {
+        this.zi = this.zi - 1;
+        this.offset -= 1;
+      }
+      if (this.zi >= 0) {
+        return { node, offset: this.offset, index: this.zi, value: node.get(this.zi) };
+      }
+      // Ran off this node: recompress it and move on to the neighbour.
+      ql.compress(node);
+      if (this.direction === 'forward') { this.current = node.next; this.offset = 0; }
+      else { this.current = node.prev; this.offset = -1; }
+    }
+  }
+
+  /** quicklistReleaseIterator: the node we stopped in goes back to its resting compression state. */
+  release(): void {
+    if (this.current) this.ql.compress(this.current);
+  }
+}
+
+/** lpSeek on a node of `count` entries: a signed offset to a position, or -1 if out of range. */
+function seekIndex(count: number, offset: number): number {
+  const i = offset < 0 ? count + offset : offset;
+  return i >= 0 && i < count ? i : -1;
+}
+
+export class Quicklist {
+  head: QuicklistNode | null = null;
+  tail: QuicklistNode | null = null;
+  /** Total number of elements (quicklist->count). */
+  count = 0;
+  /** Number of nodes (quicklist->len). */
+  len = 0;
+  /** list-max-listpack-size at creation, clamped to -5..FILL_MAX. */
+  fill = -2;
+  /** list-compress-depth at creation: nodes kept uncompressed at each end (0 = off). */
+  compressDepth = 0;
+  /** Elements of at least this many bytes go into PLAIN nodes. */
+  packedThreshold = DEFAULT_PACKED_THRESHOLD;
+  /** How the most recent index lookup walked (null before any). */
+  lastSeek: SeekInfo | null = null;
+
+  private nextNodeId = 1;
+
+  /** quicklistNew(fill, compress); quicklistCreate() is `new Quicklist()` (fill -2, no compression). */
+  constructor(fill = -2, compressDepth = 0) {
+    this.setOptions(fill, compressDepth);
+  }
+
+  setFill(fill: number): void {
+    this.fill = fill > FILL_MAX ? FILL_MAX : fill < -5 ? -5 : fill;
+  }
+
+  setCompressDepth(depth: number): void {
+    this.compressDepth = depth > COMPRESS_MAX ? COMPRESS_MAX : depth < 0 ? 0 : depth;
+  }
+
+  setOptions(fill: number, compressDepth: number): void {
+    this.setFill(fill);
+    this.setCompressDepth(compressDepth);
+  }
+
+  private createNode(): QuicklistNode {
+    return new QuicklistNode(this.nextNodeId++, 'packed');
+  }
+
+  private createPlainNode(value: string): QuicklistNode {
+    return new QuicklistNode(this.nextNodeId++, 'plain', value);
+  }
+
+  private isLargeElement(sz: number): boolean {
+    return sz >= this.packedThreshold;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Compression state
+
+  /** __quicklistCompressNode: try to compress an interior node. */
+  private compressNodeNow(node: QuicklistNode): boolean {
+    if (node.dontCompress) return false;
+    node.recompress = false;
+    if (node.sz < MIN_COMPRESS_BYTES) return false;
+    const lzf = node.lzfLength();
+    // liblzf returns 0 when the output would not fit; also refuse gains under MIN_COMPRESS_IMPROVE.
+    if (lzf === 0 || lzf + MIN_COMPRESS_IMPROVE >= node.sz) return false;
+    node.compressed = true;
+    node.compressedSize = lzf;
+    return true;
+  }
+
+  /** quicklistCompressNode: compress if not already compressed. */
+  private compressNode(node: QuicklistNode | null): void {
+    if (node && !node.compressed) this.compressNodeNow(node);
+  }
+
+  /** quicklistDecompressNode. */
+  private decompressNode(node: QuicklistNode | null): void {
+    if (node && node.compressed) {
+      node.recompress = false;
+      node.compressed = false;
+      node.compressedSize = 0;
+    }
+  }
+
+  /** quicklistDecompressNodeForUse: decompress and remember to compress again afterwards. */
+  decompressNodeForUse(node: QuicklistNode | null): void {
+    if (node && node.compressed) {
+      this.decompressNode(node);
+      node.recompress = true;
+    }
+  }
+
+  /**
+   * __quicklistCompress: make the nodes within compress-depth of either end uncompressed and
+   * compress `node` (unless it is within that depth) and the first node past the depth on each side.
+   */
+  private compressAround(node: QuicklistNode | null): void {
+    if (this.len === 0) return;
+    const depthLimit = this.compressDepth;
+    if (depthLimit === 0 || this.len < depthLimit * 2) return;
+
+    let forward = this.head!;
+    let reverse = this.tail!;
+    let depth = 0;
+    let inDepth = false;
+    while (depth++ < depthLimit) {
+      this.decompressNode(forward);
+      this.decompressNode(reverse);
+      if (forward === node || reverse === node) inDepth = true;
+      // The two walks met: every node is within the depth of one end.
+      if (forward === reverse || forward.next === reverse) return;
+      forward = forward.next!;
+      reverse = reverse.prev!;
+    }
+    if (!inDepth) this.compressNode(node);
+    this.compressNode(forward);
+    this.compressNode(reverse);
+  }
+
+  /** quicklistCompress: recompress a node used temporarily, or re-establish the depth rule. */
+  compress(node: QuicklistNode): void {
+    if (node.recompress) this.compressNode(node);
+    else this.compressAround(node);
+  }
+
+  /** quicklistRecompressOnly. */
+  private recompressOnly(node: QuicklistNode): void {
+    if (node.recompress) this.compressNode(node);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Node linking
+
+  /** __quicklistInsertNode: link newNode after (or before) oldNode, which may be null. */
+  private insertNode(oldNode: QuicklistNode | null, newNode: QuicklistNode, after: boolean): void {
+    if (after) {
+      newNode.prev = oldNode;
+      if (oldNode) {
+        newNode.next = oldNode.next;
+        if (oldNode.next) oldNode.next.prev = newNode;
+        oldNode.next = newNode;
+      }
+      if (this.tail === oldNode) this.tail = newNode;
+    } else {
+      newNode.next = oldNode;
+      if (oldNode) {
+        newNode.prev = oldNode.prev;
+        if (oldNode.prev) oldNode.prev.next = newNode;
+        oldNode.prev = newNode;
+      }
+      if (this.head === oldNode) this.head = newNode;
+    }
+    if (this.len === 0) this.head = this.tail = newNode;
+    this.len++;
+    if (oldNode) this.compress(oldNode);
+    this.compress(newNode);
+  }
+
+  /** __quicklistDelNode: unlink a node, dropping its elements from the count. */
+  private delNode(node: QuicklistNode): void {
+    if (node.next) node.next.prev = node.prev;
+    if (node.prev) node.prev.next = node.next;
+    if (node === this.tail) this.tail = node.prev;
+    if (node === this.head) this.head = node.next;
+    this.len--;
+    this.count -= node.count;
+    // A node inside the uncompressed depth may have gone: re-establish the rule.
+    this.compressAround(null);
+  }
+
+  /** quicklistDelIndex: delete one element; returns true if its node went away. */
+  private delIndex(node: QuicklistNode, index: number): boolean {
+    if (node.isPlain) {
+      this.delNode(node);
+      return true;
+    }
+    node.lp.delete(index, 1);
+    node.touch();
+    let gone = false;
+    if (node.count === 0) {
+      gone = true;
+      this.delNode(node);
+    }
+    this.count--;
+    return gone;
+  }
+
+  private insertPlainNode(oldNode: QuicklistNode | null, value: string, after: boolean): void {
+    this.insertNode(oldNode, this.createPlainNode(value), after);
+    this.count++;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Fill rule
+
+  /** _quicklistNodeSizeMeetsOptimizationRequirement: within a negative fill's byte limit. */
+  private meetsSizeLimit(sz: number): boolean {
+    if (this.fill >= 0) return false;
+    const level = -this.fill - 1;
+    return level < OPTIMIZATION_LEVEL.length && sz <= OPTIMIZATION_LEVEL[level];
+  }
+
+  /**
+   * _quicklistNodeAllowInsert: may an element of `sz` bytes (its raw length, not its listpack
+   * encoding) go into `node`? The node's size is over-estimated by SIZE_ESTIMATE_OVERHEAD.
+   */
+  allowInsert(node: QuicklistNode | null, sz: number): boolean {
+    if (!node) return false;
+    if (node.isPlain || this.isLargeElement(sz)) return false;
+    const newSz = node.sz + sz + SIZE_ESTIMATE_OVERHEAD;
+    if (this.meetsSizeLimit(newSz)) return true;
+    if (newSz > SIZE_SAFETY_LIMIT) return false;
+    return node.count < this.fill;
+  }
+
+  /** _quicklistNodeAllowMerge: would a and b fit together in one node? */
+  allowMerge(a: QuicklistNode | null, b: QuicklistNode | null): boolean {
+    if (!a || !b) return false;
+    if (a.isPlain || b.isPlain) return false;
+    // Approximate merged size: one listpack header and end byte (and then some) fewer.
+    const mergeSz = a.sz + b.sz - 11;
+    if (this.meetsSizeLimit(mergeSz)) return true;
+    if (mergeSz > SIZE_SAFETY_LIMIT) return false;
+    return a.count + b.count <= this.fill;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Push / pop
+
+  /** quicklistPushHead; returns true if a new head node was created. */
+  pushHead(value: string): boolean {
+    const origHead = this.head;
+    if (this.isLargeElement(value.length)) {
+      this.insertPlainNode(this.head, value, false);
+      return true;
+    }
+    if (this.allowInsert(this.head, value.length)) {
+      this.head!.lp.unshift(value);
+      this.head!.touch();
+    } else {
+      const node = this.createNode();
+      node.lp.unshift(value);
+      this.insertNode(this.head, node, false);
+    }
+    this.count++;
+    return origHead !== this.head;
+  }
+
+  /** quicklistPushTail; returns true if a new tail node was created. */
+  pushTail(value: string): boolean {
+    const origTail = this.tail;
+    if (this.isLargeElement(value.length)) {
+      this.insertPlainNode(this.tail, value, true);
+      return true;
+    }
+    if (this.allowInsert(this.tail, value.length)) {
+      this.tail!.lp.push(value);
+      this.tail!.touch();
+    } else {
+      const node = this.createNode();
+      node.lp.push(value);
+      this.insertNode(this.tail, node, true);
+    }
+    this.count++;
+    return origTail !== this.tail;
+  }
+
+  push(value: string, where: ListEnd): void {
+    if (where === 'head') this.pushHead(value);
+    else this.pushTail(value);
+  }
+
+  /** quicklistPop: remove and return the element at one end, or null if the list is empty. */
+  pop(where: ListEnd): string | null {
+    if (this.count === 0) return null;
+    const node = where === 'head' ? this.head : this.tail;
+    if (!node) return null;
+    const index = where === 'head' ? 0 : node.count - 1;
+    const value = node.get(index);
+    this.delIndex(node, index);
+    return value;
+  }
+
+  /** quicklistRotate: move the tail element to the head. */
+  rotate(): void {
+    if (this.count <= 1) return;
+    const tail = this.tail!;
+    if (tail.isPlain) {
+      // A PLAIN tail node is relinked as the new head as is.
+      const newTail = tail.prev!;
+      this.head!.prev = tail;
+      newTail.next = null;
+      tail.next = this.head;
+      tail.prev = null;
+      this.head = tail;
+      this.tail = newTail;
+      return;
+    }
+    const value = tail.get(tail.count - 1);
+    this.pushHead(value);
+    const t = this.tail!;
+    this.delIndex(t, t.count - 1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Iteration and lookup
+
+  /** quicklistGetIterator. */
+  iterator(direction: IterDirection): QuicklistIterator {
+    return new QuicklistIterator(this, direction);
+  }
+
+  /**
+   * quicklistGetIteratorAtIdx: an iterator positioned at element `idx` (negative counts from the
+   * tail), found by walking nodes from whichever end is nearer. Null if out of range.
+   */
+  iteratorAtIndex(direction: IterDirection, idx: number): QuicklistIterator | null {
+    const forward = idx >= 0;
+    const index = forward ? idx : -idx - 1;
+    if (index >= this.count) return null;
+
+    let seekForward = forward;
+    let seekIndex = index;
+    if (index > Math.floor((this.count - 1) / 2)) {
+      seekForward = !forward;
+      seekIndex = this.count - 1 - index;
+    }
+
+    let n = seekForward ? this.head : this.tail;
+    let accum = 0;
+    let skipped = 0;
+    while (n) {
+      if (accum + n.count > seekIndex) break;
+      accum += n.count;
+      skipped++;
+      n = seekForward ? n.next : n.prev;
+    }
+    if (!n) return null;
+    this.lastSeek = { fromHead: seekForward, nodesSkipped: skipped };
+
+    // Express accum as if we had walked from the end the index counts from.
+    if (seekForward !== forward) accum = this.count - n.count - accum;
+
+    const iter = new QuicklistIterator(this, direction);
+    iter.current = n;
+    iter.offset = forward ? index - accum : -index - 1 + accum;
+    return iter;
+  }
+
+  /** quicklistGetIteratorEntryAtIdx: the element at idx and an iterator sitting on it. */
+  entryAtIndex(idx: number): { iter: QuicklistIterator; entry: QuicklistEntry } | null {
+    const iter = this.iteratorAtIndex('backward', idx);
+    if (!iter) return null;
+    const entry = iter.next();
+    if (!entry) throw new Error('quicklist: index lookup found no entry');
+    return { iter, entry };
+  }
+
+  /** The element at idx (negative counts from the tail), or null if out of range. */
+  index(idx: number): string | null {
+    const found = this.entryAtIndex(idx);
+    if (!found) return null;
+    found.iter.release();
+    return found.entry.value;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Delete
+
+  /** quicklistDelEntry: delete the element the iterator just returned; iteration may go on. */
+  delEntry(iter: QuicklistIterator, entry: QuicklistEntry): void {
+    const prev = entry.node.prev;
+    const next = entry.node.next;
+    const deletedNode = this.delIndex(entry.node, entry.index);
+    iter.invalidatePosition();
+    if (deletedNode) {
+      if (iter.direction === 'forward') { iter.current = next; iter.offset = 0; }
+      else { iter.current = prev; iter.offset = -1; }
+    }
+    // Otherwise the offset already names the following element: [a,b,c] minus offset 1 is [a,c].
+  }
+
+  /** quicklistDelRange: delete `count` elements from index `start`; false if nothing was deleted. */
+  delRange(start: number, count: number): boolean {
+    if (count <= 0) return false;
+    let extent = count;
+    if (start >= 0 && extent > this.count - start) extent = this.count - start;
+    else if (start < 0 && extent > -start) extent = -start;
+
+    const iter = this.iteratorAtIndex('backward', start);
+    if (!iter) return false;
+    let node: QuicklistNode | null = iter.current;
+    let offset = iter.offset;
+    iter.release();
+
+    while (extent > 0 && node) {
+      const next: QuicklistNode | null = node.next;
+      let del: number;
+      let deleteEntireNode = false;
+      if (offset === 0 && extent >= node.count) {
+        deleteEntireNode = true;
+        del = node.count;
+      } else if (offset >= 0 && extent + offset >= node.count) {
+        del = node.count - offset;
+      } else if (offset < 0) {
+        // Negative only on the first node: delete from there to the node's end (or less).
+        del = -offset;
+        if (del > extent) del = extent;
+      } else {
+        del = extent;
+      }
+
+      if (deleteEntireNode || node.isPlain) {
+        this.delNode(node);
+      } else {
+        this.decompressNodeForUse(node);
+        const from = offset < 0 ? node.count + offset : offset;
+        node.lp.delete(from, del);
+        node.touch();
+        this.count -= del;
+        if (node.count === 0) this.delNode(node);
+        else this.recompressOnly(node);
+      }
+      extent -= del;
+      node = next;
+      offset = 0;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Insert and replace
+
+  insertBefore(iter: QuicklistIterator, entry: QuicklistEntry, value: string): void {
+    this.insert(iter, entry, value, false);
+  }
+
+  insertAfter(iter: QuicklistIterator, entry: QuicklistEntry, value: string): void {
+    this.insert(iter, entry, value, true);
+  }
+
+  /** _quicklistInsert: insert value next to entry, splitting and merging nodes as Redis does. */
+  private insert(iter: QuicklistIterator, entry: QuicklistEntry, value: string, after: boolean): void {
+    const sz = value.length;
+    const node = entry.node;
+
+    const full = !this.allowInsert(node, sz);
+    let atTail = false;
+    let atHead = false;
+    let availNext = false;
+    let availPrev = false;
+    if (after && (entry.offset === node.count - 1 || entry.offset === -1)) {
+      atTail = true;
+      availNext = this.allowInsert(node.next, sz);
+    }
+    if (!after && (entry.offset === 0 || entry.offset === -node.count)) {
+      atHead = true;
+      availPrev = this.allowInsert(node.prev, sz);
+    }
+
+    if (this.isLargeElement(sz)) {
+      if (node.isPlain || (atTail && after) || (atHead && !after)) {
+        this.insertPlainNode(node, value, after);
+      } else {
+        // In the middle of a packed node: split it around the element and put a PLAIN node between.
+        this.decompressNodeForUse(node);
+        const newNode = this.splitNode(node, entry.offset, after);
+        const entryNode = this.createPlainNode(value);
+        this.insertNode(node, entryNode, after);
+        this.insertNode(entryNode, newNode, after);
+        this.count++;
+      }
+      return;
+    }
+
+    if (!full) {
+      this.decompressNodeForUse(node);
+      node.lp.insert(after ? entry.index + 1 : entry.index, value);
+      node.touch();
+      this.recompressOnly(node);
+    } else if (atTail && availNext && after) {
+      // Full, but the next node has room: the value becomes its first element.
+      const nextNode = node.next!;
+      this.decompressNodeForUse(nextNode);
+      nextNode.lp.unshift(value);
+      nextNode.touch();
+      this.recompressOnly(nextNode);
+      this.recompressOnly(node);
+    } else if (atHead && availPrev && !after) {
+      // Full, but the previous node has room: the value becomes its last element.
+      const prevNode = node.prev!;
+      this.decompressNodeForUse(prevNode);
+      prevNode.lp.push(value);
+      prevNode.touch();
+      this.recompressOnly(prevNode);
+      this.recompressOnly(node);
+    } else if ((atTail && !availNext && after) || (atHead && !availPrev && !after)) {
+      // At the node's edge with no room next door: a new node just for this value.
+      const newNode = this.createNode();
+      newNode.lp.unshift(value);
+      this.insertNode(node, newNode, after);
+    } else {
+      // In the middle of a full node: split it, add the value to the split-off part, and then
+      // try to merge neighbours back together.
+      this.decompressNodeForUse(node);
+      const newNode = this.splitNode(node, entry.offset, after);
+      if (after) newNode.lp.unshift(value);
+      else newNode.lp.push(value);
+      newNode.touch();
+      this.insertNode(node, newNode, after);
+      this.mergeNodes(node);
+    }
+    this.count++;
+    // The list changed under the iterator: it must not be used to continue.
+    iter.reset();
+  }
+
+  /**
+   * _quicklistSplitNode: with after, `node` keeps [0, offset] and the returned node gets
+   * [offset+1, end]; without, the returned node gets [0, offset-1] and `node` keeps the rest.
+   */
+  private splitNode(node: QuicklistNode, offset: number, after: boolean): QuicklistNode {
+    const newNode = this.createNode();
+    newNode.lp = node.lp.clone();
+    if (offset < 0) offset = node.count + offset;
+    const n = node.count;
+    if (after) {
+      node.lp.delete(offset + 1, n - (offset + 1));
+      newNode.lp.delete(0, offset + 1);
+    } else {
+      node.lp.delete(0, offset);
+      newNode.lp.delete(offset, n - offset);
+    }
+    node.touch();
+    newNode.touch();
+    return newNode;
+  }
+
+  /**
+   * _quicklistListpackMerge: join b's elements onto a's (a is left of b). Like lpMerge, the larger
+   * listpack is the one kept; the other node is removed. Returns the surviving node.
+   */
+  private listpackMerge(a: QuicklistNode, b: QuicklistNode): QuicklistNode {
+    this.decompressNode(a);
+    this.decompressNode(b);
+    const keep = a.sz >= b.sz ? a : b;
+    const drop = keep === a ? b : a;
+    const merged = a.lp.clone();
+    for (const s of b.lp.entries) merged.push(s);
+    keep.lp = merged;
+    keep.touch();
+    drop.lp = new Listpack(); // its elements now live in `keep`; the count must not drop
+    drop.touch();
+    this.delNode(drop);
+    this.compress(keep);
+    return keep;
+  }
+
+  /** _quicklistMergeNodes: after a split, try merging the nodes around `center`. */
+  private mergeNodes(center: QuicklistNode): void {
+    let prev: QuicklistNode | null = center.prev;
+    let prevPrev: QuicklistNode | null = prev ? prev.prev : null;
+    let next: QuicklistNode | null = center.next;
+    let nextNext: QuicklistNode | null = next ? next.next : null;
+
+    if (this.allowMerge(prev, prevPrev)) {
+      this.listpackMerge(prevPrev!, prev!);
+      prev = prevPrev = null;
+    }
+    if (this.allowMerge(next, nextNext)) {
+      this.listpackMerge(next!, nextNext!);
+      next = nextNext = null;
+    }
+    let target: QuicklistNode;
+    if (this.allowMerge(center, center.prev)) {
+      target = this.listpackMerge(center.prev!, center);
+    } else {
+      target = center;
+    }
+    if (this.allowMerge(target, target.next)) {
+      this.listpackMerge(target, target.next!);
+    }
+  }
+
+  /** quicklistReplaceEntry: replace the element the iterator just returned. */
+  replaceEntry(iter: QuicklistIterator, entry: QuicklistEntry, value: string): void {
+    const node = entry.node;
+    const sz = value.length;
+    if (!node.isPlain && !this.isLargeElement(sz)) {
+      node.lp.replace(entry.index, value);
+      node.touch();
+      this.compress(node);
+    } else if (node.isPlain) {
+      if (this.isLargeElement(sz)) {
+        node.plainValue = value;
+        node.touch();
+        this.compress(node);
+      } else {
+        this.insertAfter(iter, entry, value);
+        this.delNode(node);
+      }
+    } else {
+      // A large value replacing a packed element: insert it as a PLAIN node right after the
+      // element (splitting the node there), then drop the element, now the node's last.
+      node.dontCompress = true;
+      this.insertAfter(iter, entry, value);
+      if (node.count === 1) {
+        this.delNode(node);
+      } else {
+        this.delIndex(node, node.count - 1);
+        node.dontCompress = false;
+        this.compress(node);
+        if (node.next) this.compress(node.next);
+      }
+    }
+    iter.reset();
+  }
+
+  /** quicklistReplaceAtIndex: false if idx is out of range. */
+  replaceAtIndex(idx: number, value: string): boolean {
+    const found = this.entryAtIndex(idx);
+    if (!found) return false;
+    this.replaceEntry(found.iter, found.entry, value);
+    found.iter.release();
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Whole-list helpers
+
+  /** quicklistDup: a copy with the same options and the same node layout and compression. */
+  dup(): Quicklist {
+    const copy = new Quicklist(this.fill, this.compressDepth);
+    copy.packedThreshold = this.packedThreshold;
+    for (let cur = this.head; cur; cur = cur.next) {
+      const node = cur.isPlain ? copy.createPlainNode(cur.plainValue) : copy.createNode();
+      if (!cur.isPlain) { node.lp = cur.lp.clone(); node.touch(); }
+      node.compressed = cur.compressed;
+      node.compressedSize = cur.compressedSize;
+      copy.count += node.count;
+      copy.insertNode(copy.tail, node, true);
+    }
+    return copy;
+  }
+
+  /** The nodes from head to tail (live objects: read, do not change). */
+  *nodes(): IterableIterator<QuicklistNode> {
+    for (let n = this.head; n; n = n.next) yield n;
+  }
+
+  /** Snapshot of the node layout for panels. */
+  nodeViews(): QuicklistNodeView[] {
+    const out: QuicklistNodeView[] = [];
+    for (let n = this.head; n; n = n.next) {
+      out.push({
+        id: n.id,
+        container: n.container,
+        count: n.count,
+        bytes: n.sz,
+        compressed: n.compressed,
+        compressedBytes: n.compressed ? n.compressedSize : null,
+        entries: n.entries.slice(),
+      });
+    }
+    return out;
+  }
+
+  /** All elements head to tail, without touching compression state. */
+  toArray(): string[] {
+    const out: string[] = [];
+    for (let n = this.head; n; n = n.next) for (const s of n.entries) out.push(s);
+    return out;
+  }
+
+  /** Sum of node->sz (DEBUG OBJECT's ql_uncompressed_size). */
+  uncompressedSize(): number {
+    let sz = 0;
+    for (let n = this.head; n; n = n.next) sz += n.sz;
+    return sz;
+  }
+}

@@ -1,0 +1,54 @@
+// Argument parsing with Redis's error replies (object.c: get*FromObjectOrReply). Each returns null
+// after replying with the error, so callers can `if (x === null) return;`.
+import { parseBigInteger, parseDouble, parseInteger } from '../numbers.ts';
+import type { Client } from './client.ts';
+import { NOT_FLOAT, NOT_INTEGER } from './shared.ts';
+
+const LONG_MAX = 9223372036854775807;
+
+/** getLongLongFromObjectOrReply (also getLongFromObjectOrReply: long is 64-bit here). */
+export function getLongLongOrReply(c: Client, s: string, msg?: string): number | null {
+  const v = parseInteger(s);
+  if (v === null) c.reply.error(msg ?? NOT_INTEGER);
+  return v;
+}
+
+/** Like getLongLongOrReply, exact beyond 2^53. */
+export function getBigIntOrReply(c: Client, s: string, msg?: string): bigint | null {
+  const v = parseBigInteger(s);
+  if (v === null) c.reply.error(msg ?? NOT_INTEGER);
+  return v;
+}
+
+/** getRangeLongFromObjectOrReply */
+export function getRangeLongOrReply(c: Client, s: string, min: number, max: number, msg?: string): number | null {
+  const v = getLongLongOrReply(c, s, msg);
+  if (v === null) return null;
+  if (v < min || v > max) {
+    c.reply.error(msg ?? `value is out of range, value must between ${min} and ${max}`);
+    return null;
+  }
+  return v;
+}
+
+/** getPositiveLongFromObjectOrReply: 0 or more. */
+export function getPositiveLongOrReply(c: Client, s: string, msg?: string): number | null {
+  return getRangeLongOrReply(c, s, 0, LONG_MAX, msg ?? 'value is out of range, must be positive');
+}
+
+/** getIntFromObjectOrReply: a 32-bit int. */
+export function getIntOrReply(c: Client, s: string, msg?: string): number | null {
+  return getRangeLongOrReply(c, s, -2147483648, 2147483647, msg);
+}
+
+/** getDoubleFromObjectOrReply */
+export function getDoubleOrReply(c: Client, s: string, msg?: string): number | null {
+  const v = parseDouble(s);
+  if (v === null) c.reply.error(msg ?? NOT_FLOAT);
+  return v;
+}
+
+/** Case-insensitive comparison of an argument with an option name (strcasecmp). */
+export function isOption(arg: string, name: string): boolean {
+  return arg.length === name.length && arg.toLowerCase() === name;
+}
