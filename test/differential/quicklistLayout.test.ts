@@ -15,6 +15,7 @@ interface NodeLine { container: string; encoding: string; size: number; count: n
 let server: ChildProcess;
 let client: RespClient;
 let stdout = '';
+const stats: string[] = [];
 
 async function startServer(): Promise<void> {
   // stdbuf keeps printf output line-buffered, so DEBUG QUICKLIST's dump arrives promptly.
@@ -81,7 +82,12 @@ function prng(seed: number): (n: number) => number {
   };
 }
 
+let valueMode: 'mixed' | 'small' | 'medium' = 'mixed';
+
 function makeValue(r: (n: number) => number): string {
+  // Small and medium values reach node limits in steps of a few bytes, probing the exact boundary.
+  if (valueMode === 'small') return r(3) === 0 ? String(r(100000)) : 'k'.repeat(r(13));
+  if (valueMode === 'medium') return r(4) === 0 ? String(r(1000)) : 'm'.repeat(60 + r(80));
   switch (r(9)) {
     case 0: return String(r(200)); // 7-bit uint
     case 1: return String(r(20000) - 10000); // 13/16-bit ints
@@ -169,7 +175,9 @@ async function step(ql: Quicklist, key: string, r: (n: number) => number): Promi
   return 'noop';
 }
 
-async function runStream(fill: number, depth: number, seed: number, steps: number, threshold?: number): Promise<void> {
+async function runStream(fill: number, depth: number, seed: number, steps: number, threshold?: number,
+  mode: typeof valueMode = 'mixed'): Promise<void> {
+  valueMode = mode;
   const key = `ql:${fill}:${depth}:${seed}`;
   await call('CONFIG', 'SET', 'list-max-listpack-size', String(fill));
   await call('CONFIG', 'SET', 'list-compress-depth', String(depth));
@@ -190,6 +198,7 @@ async function runStream(fill: number, depth: number, seed: number, steps: numbe
     if (i % 3 === 2 || i === steps - 1) {
       const real = await realLayout(key);
       const model = modelLayout(ql);
+      if (process.env.QL_STATS) stats.push(`${fill}/${depth}: len=${real.len} lzf=${real.nodes.filter((n) => n.encoding === 'LZF').length} plain=${real.nodes.filter((n) => n.container === 'PLAIN').length} rec=${real.nodes.filter((n) => n.recompress).length}`);
       if (JSON.stringify(real) !== JSON.stringify(model)) {
         expect({ step: i, last: history.slice(-5), model }).toEqual({ step: i, last: history.slice(-5), model: real });
       }
@@ -203,6 +212,7 @@ describe('quicklist node layout matches real Redis (DEBUG QUICKLIST)', () => {
     try { await call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'); } catch { /* already gone */ }
     client?.close();
     server?.kill('SIGKILL');
+    if (process.env.QL_STATS) console.log(stats.filter((_, i) => i % 20 === 0).join('\n'));
   });
 
   for (const fill of [-1, -2, -3, -4, -5, 1, 2, 5, 16, 128, 0]) {
@@ -212,6 +222,10 @@ describe('quicklist node layout matches real Redis (DEBUG QUICKLIST)', () => {
     for (const fill of [-2, 4]) {
       it(`compress depth ${depth}, fill ${fill}`, async () => { await runStream(fill, depth, 2000 + depth * 10 + fill, 400); }, 60000);
     }
+  }
+  for (const fill of [-1, -2, 100, 1000]) {
+    it(`byte limits with small values, fill ${fill}`, async () => { await runStream(fill, 0, 3000 - fill, 1500, undefined, 'small'); }, 60000);
+    it(`byte limits with medium values, fill ${fill}`, async () => { await runStream(fill, 0, 4000 - fill, 800, undefined, 'medium'); }, 60000);
   }
   it('PLAIN nodes with a 100-byte packed threshold', async () => { await runStream(-2, 0, 31, 500, 100); }, 60000);
   it('PLAIN nodes with compression', async () => { await runStream(8, 1, 32, 500, 200); }, 60000);

@@ -17,7 +17,7 @@ import { listpackToBytes } from './listpackEncode.ts';
 import { lzfCompressedLength } from './lzf.ts';
 
 /** list-max-listpack-size levels -1..-5: the byte limit of one node's listpack. */
-export const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536] as const;
+export const OPTIMIZATION_LEVEL = [4000, 8192, 16384, 32768, 65536] as const;
 /** Largest listpack a count-limited node may grow to. */
 export const SIZE_SAFETY_LIMIT = 8192;
 /** Over-estimate of one entry's listpack overhead, used when deciding whether it still fits. */
