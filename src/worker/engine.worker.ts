@@ -1,23 +1,30 @@
 // The Web Worker that owns the engine: one Redis server whose clients are the UI's terminals.
 // The UI thread never runs engine code, so a long command cannot freeze the page.
-import { RedisServer, REDIS_VERSION } from '../engine/server/redisServer.ts';
+import { REDIS_VERSION } from '../engine/server/redisServer.ts';
 import type { Client } from '../engine/server/client.ts';
-import { SeededRandom } from '../engine/sim/random.ts';
+import { World } from '../engine/sim/world.ts';
 import { binaryToBytes } from '../engine/bytes.ts';
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from './protocol.ts';
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, { transfer });
 
-// Until the world's virtual clock and time controls land, the worker runs on wall-clock time.
-const server = new RedisServer({ clock: { now: () => Date.now() }, random: new SeededRandom(Date.now() >>> 0) });
+// The world runs on virtual time. Until the time controls land, the host plays it at 1x: before
+// each message and on a steady tick, virtual time catches up with the wall clock.
+const world = new World({ seed: Date.now() >>> 0, startTime: Date.now() });
+const server = world.addServer('main');
 const clients = new Map<string, Client>();
-
-const runCron = () => { server.cron(); setTimeout(runCron, server.cronIntervalMs); };
-setTimeout(runCron, server.cronIntervalMs);
+let lastTick = performance.now();
+function catchUp(): void {
+  const now = performance.now();
+  world.advance(now - lastTick);
+  lastTick = now;
+}
+setInterval(catchUp, 20);
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.v !== PROTOCOL_VERSION) return;
+  catchUp();
   switch (msg.type) {
     case 'connect': {
       const clientId = msg.clientId;
