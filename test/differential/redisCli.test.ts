@@ -1,0 +1,95 @@
+// The real redis-cli, run against real Redis and against server mode with the same session, must
+// print the same text: what a learner sees in a terminal is identical.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DifferentialPair } from './harness.ts';
+
+let pair: DifferentialPair;
+beforeAll(async () => { pair = await DifferentialPair.start(); });
+afterAll(async () => { await pair?.stop(); });
+
+/** Async on purpose: the engine's server runs in this process and must keep answering. */
+function runCli(port: number, lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const cli = spawn('redis-cli', ['-p', String(port), '--no-raw']);
+    let out = '', err = '';
+    cli.stdout.setEncoding('latin1').on('data', (d) => { out += d; });
+    cli.stderr.setEncoding('latin1').on('data', (d) => { err += d; });
+    cli.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`redis-cli failed: ${err}`))));
+    cli.stdin.end(lines.join('\n') + '\n');
+  });
+}
+
+/** Runs a session on both sides; FLUSHALL first so each session starts clean. */
+async function expectSameSession(lines: string[]): Promise<void> {
+  const session = ['FLUSHALL', ...lines];
+  const real = await runCli(pair.real.port, session);
+  const engine = await runCli(pair.engine.port, session);
+  // Line by line, so a difference points at its command.
+  const realLines = real.split('\n'), engineLines = engine.split('\n');
+  for (let i = 0; i < Math.max(realLines.length, engineLines.length); i++) {
+    expect(engineLines[i], `line ${i + 1} of the output`).toBe(realLines[i]);
+  }
+}
+
+const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
+
+it('strings: values, counters and their encodings', async () => {
+  await expectSameSession([
+    'SET greeting "hello world"', 'GET greeting', 'OBJECT ENCODING greeting', 'SET n 42', 'OBJECT ENCODING n',
+    'INCR n', 'INCRBY n -50', 'INCRBYFLOAT n 0.5', 'APPEND greeting "!"', 'OBJECT ENCODING greeting',
+    `SET long ${'x'.repeat(44)}`, 'OBJECT ENCODING long', `SET longer ${'x'.repeat(45)}`, 'OBJECT ENCODING longer',
+    'MSET a 1 b 2 c 3', 'MGET a b nosuch c', 'GETRANGE greeting 0 4', 'SETRANGE greeting 6 W', 'GET greeting',
+    'STRLEN greeting', 'GET nosuch', 'INCR greeting', 'SET "bin\\x00ary" "\\xff\\x01"', 'GET "bin\\x00ary"',
+  ]);
+});
+
+it('lists: pushes, ranges and encoding', async () => {
+  await expectSameSession([
+    'RPUSH l a b c d e', 'LRANGE l 0 -1', 'LPOP l', 'RPOP l 2', 'LLEN l', 'OBJECT ENCODING l', 'LINDEX l 0',
+    'LINSERT l BEFORE b x', 'LRANGE l 0 -1', 'LPOS l c', 'LMOVE l l2 LEFT RIGHT', 'LRANGE l2 0 -1',
+    `RPUSH big ${range(200, (i) => `e${i}`).join(' ')}`, 'OBJECT ENCODING big', 'LRANGE big 100 103', 'LRANGE empty 0 -1',
+  ]);
+});
+
+it('hashes: fields and listpack to hashtable', async () => {
+  await expectSameSession([
+    'HSET h f1 v1 f2 v2', 'HGET h f1', 'HGETALL h', 'HINCRBY h n 5', 'HKEYS h', 'OBJECT ENCODING h',
+    `HSET h big ${'v'.repeat(65)}`, 'OBJECT ENCODING h', 'HLEN h', 'HDEL h f1 nosuch', 'HEXISTS h f1',
+    'CONFIG SET hash-max-listpack-entries 3', `HSET h2 ${range(4, (i) => `f${i} ${i}`).join(' ')}`, 'OBJECT ENCODING h2',
+    'CONFIG SET hash-max-listpack-entries 128',
+  ]);
+});
+
+it('sets: intset upgrades and conversion', async () => {
+  await expectSameSession([
+    'SADD s 3 1 2', 'SMEMBERS s', 'OBJECT ENCODING s', 'SADD s 100000', 'SADD s 10000000000', 'SMEMBERS s',
+    'SISMEMBER s 2', 'SADD s notanumber', 'OBJECT ENCODING s', 'SCARD s', 'SADD t 1 2 9', 'SINTER s t',
+    'SINTERSTORE u s t', 'OBJECT ENCODING u', 'SREM s 1 7', 'SMISMEMBER s 1 2 3',
+  ]);
+});
+
+it('sorted sets: scores, ranks and listpack to skiplist', async () => {
+  await expectSameSession([
+    'ZADD z 1 a 2 b 3 c', 'ZRANGE z 0 -1 WITHSCORES', 'ZRANK z c', 'ZSCORE z b', 'ZINCRBY z 0.1 a',
+    'ZRANGE z 0 -1 WITHSCORES', 'OBJECT ENCODING z', 'CONFIG SET zset-max-listpack-entries 3', 'ZADD z 4 d',
+    'OBJECT ENCODING z', 'ZRANGEBYSCORE z (1 +inf', 'ZREVRANGE z 0 1 WITHSCORES', 'ZPOPMIN z', 'ZCARD z',
+    'ZADD z nan x', 'ZADD z 1 a', 'CONFIG SET zset-max-listpack-entries 128',
+  ]);
+});
+
+it('keys and expiry', async () => {
+  await expectSameSession([
+    'SET k v EX 100', 'TTL k', 'EXPIRE k 50 GT', 'TTL k', 'PERSIST k', 'TTL k', 'SET gone v PX 50',
+    'DEBUG SLEEP 0.2', 'EXISTS gone', 'GET gone', 'TYPE k', 'TYPE nosuch', 'RENAME k k2', 'EXISTS k k2',
+    'DEL k2 nosuch', 'DBSIZE', 'SELECT 3', 'SET other 1', 'DBSIZE', 'SELECT 0', 'DBSIZE', 'KEYS *',
+    'EXPIRE nosuch 10', 'TTL nosuch',
+  ]);
+});
+
+it('errors a learner will meet', async () => {
+  await expectSameSession([
+    'SET s v', 'LPUSH s x', 'GET', 'NOSUCHCMD arg', 'INCR s', 'SET s v EX 0', 'SET s v NX XX', 'ZADD z x a',
+    'HSET h f', 'EXPIRE s abc', 'SELECT 99', 'OBJECT ENCODING nosuch',
+  ]);
+});
