@@ -65,8 +65,8 @@ export function parseDouble(s: string): number | null {
     literalZero = !/[1-9a-f]/i.test(digits);
   }
   if (!Number.isFinite(v)) return null; // overflow: ERANGE
+  // Subnormal results also set ERANGE, but string2d only refuses ERANGE with an infinite or zero value.
   if (v === 0 && !literalZero) return null; // underflow to zero: ERANGE
-  if (v !== 0 && Math.abs(v) < 2.2250738585072014e-308) return null; // subnormal: ERANGE
   return v;
 }
 
@@ -295,7 +295,7 @@ function formatFixed17(v: LongDouble & { kind: 'finite' }): string {
  */
 export function formatLongDoubleHuman(v: LongDouble): string {
   if (v.kind === 'inf') return v.neg ? '-inf' : 'inf';
-  if (v.kind === 'nan') return v.neg ? '-nan' : 'nan';
+  if (v.kind === 'nan') return 'nan';
   let s = formatFixed17(v);
   s = s.replace(/0+$/, '');
   if (s.endsWith('.')) s = s.slice(0, -1);

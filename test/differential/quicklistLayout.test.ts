@@ -7,17 +7,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Quicklist } from '../../src/engine/ds/quicklist.ts';
 import { RespClient } from '../support/respClient.ts';
+import { freePort } from '../support/realRedis.ts';
 
-const PORT = 17000 + (process.pid % 1000);
+let PORT = 0;
 
 interface NodeLine { container: string; encoding: string; size: number; count: number; recompress: number }
 
 let server: ChildProcess;
 let client: RespClient;
 let stdout = '';
-const stats: string[] = [];
 
 async function startServer(): Promise<void> {
+  PORT = await freePort();
   // stdbuf keeps printf output line-buffered, so DEBUG QUICKLIST's dump arrives promptly.
   server = spawn('stdbuf', ['-oL', 'redis-server', '--port', String(PORT), '--save', '', '--appendonly', 'no',
     '--enable-debug-command', 'yes', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -184,21 +185,19 @@ async function runStream(fill: number, depth: number, seed: number, steps: numbe
   await call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', threshold ? String(threshold) : '0');
   await call('DEL', key);
   const r = prng(seed);
-  let ql = new Quicklist(fill, depth);
-  if (threshold) ql.packedThreshold = threshold;
+  const settings = { packedThreshold: threshold ?? 1 << 30 };
+  let ql = new Quicklist(fill, depth, settings);
   const history: string[] = [];
   for (let i = 0; i < steps; i++) {
     history.push(await step(ql, key, r));
     if (ql.count === 0) {
       // Redis deletes an emptied list; a later push starts a fresh quicklist.
-      ql = new Quicklist(fill, depth);
-      if (threshold) ql.packedThreshold = threshold;
+      ql = new Quicklist(fill, depth, settings);
       continue;
     }
     if (i % 3 === 2 || i === steps - 1) {
       const real = await realLayout(key);
       const model = modelLayout(ql);
-      if (process.env.QL_STATS) stats.push(`${fill}/${depth}: len=${real.len} lzf=${real.nodes.filter((n) => n.encoding === 'LZF').length} plain=${real.nodes.filter((n) => n.container === 'PLAIN').length} rec=${real.nodes.filter((n) => n.recompress).length}`);
       if (JSON.stringify(real) !== JSON.stringify(model)) {
         expect({ step: i, last: history.slice(-5), model }).toEqual({ step: i, last: history.slice(-5), model: real });
       }
@@ -212,7 +211,6 @@ describe('quicklist node layout matches real Redis (DEBUG QUICKLIST)', () => {
     try { await call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'); } catch { /* already gone */ }
     client?.close();
     server?.kill('SIGKILL');
-    if (process.env.QL_STATS) console.log(stats.filter((_, i) => i % 20 === 0).join('\n'));
   });
 
   for (const fill of [-1, -2, -3, -4, -5, 1, 2, 5, 16, 128, 0]) {
@@ -227,6 +225,27 @@ describe('quicklist node layout matches real Redis (DEBUG QUICKLIST)', () => {
     it(`byte limits with small values, fill ${fill}`, async () => { await runStream(fill, 0, 3000 - fill, 1500, undefined, 'small'); }, 60000);
     it(`byte limits with medium values, fill ${fill}`, async () => { await runStream(fill, 0, 4000 - fill, 800, undefined, 'medium'); }, 60000);
   }
+  it('exact byte boundaries: runs of equal-sized values', async () => {
+    valueMode = 'mixed';
+    await call('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0');
+    await call('CONFIG', 'SET', 'list-compress-depth', '0');
+    const sizes = [...Array(41).keys(), 62, 63, 64, 65, 126, 127, 128, 129, 1000, 2040, 2041, 4079, 4080, 4081, 4095, 4096, 8170, 8180];
+    for (const fill of [-1, -2, -3, 50, 1000]) {
+      await call('CONFIG', 'SET', 'list-max-listpack-size', String(fill));
+      for (const size of sizes) {
+        const key = `sweep:${fill}:${size}`;
+        const ql = new Quicklist(fill, 0);
+        const n = Math.max(6, Math.min(900, Math.ceil((3 * 16384) / (size + 3))));
+        // Alternate two sizes so the per-entry step is not always the same.
+        const vals = Array.from({ length: n }, (_, i) => 'q'.repeat(i % 3 === 2 ? size + 1 : size));
+        await call('RPUSH', key, ...vals);
+        for (const v of vals) ql.pushTail(v);
+        await call('LPUSH', key, ...vals.slice(0, n >> 1));
+        for (const v of vals.slice(0, n >> 1)) ql.pushHead(v);
+        expect({ key, layout: modelLayout(ql) }).toEqual({ key, layout: await realLayout(key) });
+      }
+    }
+  }, 60000);
   it('PLAIN nodes with a 100-byte packed threshold', async () => { await runStream(-2, 0, 31, 500, 100); }, 60000);
   it('PLAIN nodes with compression', async () => { await runStream(8, 1, 32, 500, 200); }, 60000);
 });

@@ -14,6 +14,7 @@ import type { RedisServer } from '../server/redisServer.ts';
 import { parseScanCursorOrReply, scanGeneric } from '../server/scan.ts';
 import { SYNTAX_ERR } from '../server/shared.ts';
 import { parseBigInteger } from '../numbers.ts';
+import { replyRunaway } from './runawayReply.ts';
 
 export type SetValue = Intset | Dict<null>;
 
@@ -309,8 +310,12 @@ function srandmemberWithCountCommand(c: Client): void {
 
   // Independent draws, in random order.
   if (!uniq || count === 1) {
-    c.reply.array(count);
-    while (count-- > 0) c.reply.bulk(setTypeRandomElement(c.server, set));
+    // The header is exact even for counts beyond 2^53.
+    c.reply.raw(`*${uniq ? l : -l}\r\n`);
+    while (count-- > 0) {
+      c.reply.bulk(setTypeRandomElement(c.server, set));
+      if (replyRunaway(c)) break;
+    }
     return;
   }
 

@@ -150,7 +150,7 @@ export class Dict<V> {
     const t0 = this.tables[0];
     if (t0 === null) { this.expand(DICT_HT_INITIAL_SIZE); return; }
     if (this.used[0] >= t0.length &&
-        (this.policy.canResize || this.used[0] / t0.length > DICT_FORCE_RESIZE_RATIO)) {
+        (this.policy.canResize || Math.floor(this.used[0] / t0.length) > DICT_FORCE_RESIZE_RATIO)) {
       this.expand(this.used[0] + 1);
     }
   }
@@ -258,6 +258,18 @@ export class Dict<V> {
     this.pauseRehash = 0;
   }
 
+  /**
+   * A copy holding the same entries (hashTypeDup / setTypeDup for COPY): a fresh dict presized
+   * for every entry, filled in iteration order. Values are shared, so they must be immutable
+   * (strings, numbers, null).
+   */
+  clone(): Dict<V> {
+    const copy = new Dict<V>(this.seed, this.policy);
+    copy.expand(this.size);
+    for (const e of this.entries()) copy.add(e.key, e.value);
+    return copy;
+  }
+
   // --- iteration and sampling ------------------------------------------------------------------
 
   /** Safe iteration: rehashing pauses until the walk ends, so deleting the current key is fine. */
@@ -315,6 +327,7 @@ export class Dict<V> {
   sampleEntries(count: number, random: Random): DictEntry<V>[] {
     const out: DictEntry<V>[] = [];
     if (count > this.size) count = this.size;
+    if (count === 0) return out;
     let maxSteps = count * 10;
     for (let j = 0; j < count && this.isRehashing; j++) this.rehashStep();
     const tables = this.isRehashing ? 2 : 1;

@@ -12,12 +12,13 @@
 // (lzf.ts) over the node's real listpack bytes (listpackEncode.ts). We keep the entries readable,
 // so "compressed" is a state and a size, not a different storage. Bookmarks (used only by
 // active defrag) are not modelled.
+import { binaryToBytes } from '../bytes.ts';
 import { Listpack } from './listpack.ts';
 import { listpackToBytes } from './listpackEncode.ts';
 import { lzfCompressedLength } from './lzf.ts';
 
 /** list-max-listpack-size levels -1..-5: the byte limit of one node's listpack. */
-export const OPTIMIZATION_LEVEL = [4000, 8192, 16384, 32768, 65536] as const;
+export const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536] as const;
 /** Largest listpack a count-limited node may grow to. */
 export const SIZE_SAFETY_LIMIT = 8192;
 /** Over-estimate of one entry's listpack overhead, used when deciding whether it still fits. */
@@ -73,6 +74,11 @@ export class QuicklistNode {
   get count(): number { return this.isPlain ? 1 : this.lp.length; }
   /** Uncompressed size in bytes (node->sz): the listpack's bytes, or a PLAIN element's length. */
   get sz(): number { return this.isPlain ? this.plainValue.length : this.lp.bytes; }
+  /**
+   * Bytes of the node's payload allocation before allocator rounding: the LZF block (its 8-byte
+   * length field plus the data) when compressed, else the listpack or PLAIN element itself.
+   */
+  get payloadBytes(): number { return this.compressed ? 8 + this.compressedSize : this.sz; }
   /** Element at position i of this node (0-based). */
   get(i: number): string { return this.isPlain ? this.plainValue : this.lp.get(i); }
   /** The node's elements, head to tail. */
@@ -84,18 +90,12 @@ export class QuicklistNode {
   /** lzf_compress's result for the current content with an output buffer of sz bytes. */
   lzfLength(): number {
     if (this.cachedVersion !== this.version) {
-      const bytes = this.isPlain ? plainBytes(this.plainValue) : listpackToBytes(this.lp);
+      const bytes = this.isPlain ? binaryToBytes(this.plainValue) : listpackToBytes(this.lp);
       this.cachedLzf = lzfCompressedLength(bytes, this.sz);
       this.cachedVersion = this.version;
     }
     return this.cachedLzf;
   }
-}
-
-function plainBytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }
 
 /** One element reached by an iterator (quicklistEntry). */
@@ -189,6 +189,28 @@ function seekIndex(count: number, offset: number): number {
   return i >= 0 && i < count ? i : -1;
 }
 
+/**
+ * Settings Redis keeps process-wide rather than per list. The packed threshold is a global in
+ * quicklist.c that DEBUG QUICKLIST-PACKED-THRESHOLD changes for every list at once, so lists of
+ * one server share one settings object.
+ */
+export interface QuicklistSettings {
+  packedThreshold: number;
+}
+
+/** Settings for lists not tied to a server (tests, tools). */
+export const defaultQuicklistSettings: QuicklistSettings = { packedThreshold: DEFAULT_PACKED_THRESHOLD };
+
+/**
+ * quicklistisSetPackedThreshold: 0 restores the default; values above 4 GB minus 1 MB are refused.
+ * Returns false when refused.
+ */
+export function setPackedThreshold(settings: QuicklistSettings, sz: number): boolean {
+  if (sz > 2 ** 32 - 2 ** 20) return false;
+  settings.packedThreshold = sz === 0 ? DEFAULT_PACKED_THRESHOLD : sz;
+  return true;
+}
+
 export class Quicklist {
   head: QuicklistNode | null = null;
   tail: QuicklistNode | null = null;
@@ -200,17 +222,21 @@ export class Quicklist {
   fill = -2;
   /** list-compress-depth at creation: nodes kept uncompressed at each end (0 = off). */
   compressDepth = 0;
-  /** Elements of at least this many bytes go into PLAIN nodes. */
-  packedThreshold = DEFAULT_PACKED_THRESHOLD;
+  /** Shared settings (the packed threshold); see QuicklistSettings. */
+  settings: QuicklistSettings;
   /** How the most recent index lookup walked (null before any). */
   lastSeek: SeekInfo | null = null;
 
   private nextNodeId = 1;
 
   /** quicklistNew(fill, compress); quicklistCreate() is `new Quicklist()` (fill -2, no compression). */
-  constructor(fill = -2, compressDepth = 0) {
+  constructor(fill = -2, compressDepth = 0, settings: QuicklistSettings = defaultQuicklistSettings) {
     this.setOptions(fill, compressDepth);
+    this.settings = settings;
   }
+
+  /** Elements of at least this many bytes go into PLAIN nodes. */
+  get packedThreshold(): number { return this.settings.packedThreshold; }
 
   setFill(fill: number): void {
     this.fill = fill > FILL_MAX ? FILL_MAX : fill < -5 ? -5 : fill;
@@ -234,7 +260,7 @@ export class Quicklist {
   }
 
   private isLargeElement(sz: number): boolean {
-    return sz >= this.packedThreshold;
+    return sz >= this.settings.packedThreshold;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -815,8 +841,7 @@ export class Quicklist {
 
   /** quicklistDup: a copy with the same options and the same node layout and compression. */
   dup(): Quicklist {
-    const copy = new Quicklist(this.fill, this.compressDepth);
-    copy.packedThreshold = this.packedThreshold;
+    const copy = new Quicklist(this.fill, this.compressDepth, this.settings);
     for (let cur = this.head; cur; cur = cur.next) {
       const node = cur.isPlain ? copy.createPlainNode(cur.plainValue) : copy.createNode();
       if (!cur.isPlain) { node.lp = cur.lp.clone(); node.touch(); }
@@ -826,6 +851,11 @@ export class Quicklist {
       copy.insertNode(copy.tail, node, true);
     }
     return copy;
+  }
+
+  /** For COPY (duplicateObject): same as dup(). */
+  clone(): Quicklist {
+    return this.dup();
   }
 
   /** The nodes from head to tail (live objects: read, do not change). */

@@ -120,16 +120,21 @@ export class Skiplist {
   /** Highest level in use by any node (at least 1). */
   level = 1;
   observer: SkiplistObserver | null = null;
+  // Scratch vectors reused by every operation (Redis keeps them on the stack).
+  private readonly update: SkiplistNode[];
+  private readonly rank: number[] = new Array(ZSKIPLIST_MAXLEVEL).fill(0);
 
   constructor(private readonly random: Random) {
     this.header = createNode(ZSKIPLIST_MAXLEVEL, 0, '');
+    this.update = new Array(ZSKIPLIST_MAXLEVEL).fill(this.header);
   }
 
   /** zslRandomLevel: each extra level with probability 1/4, capped at 32. */
   randomLevel(): number {
     let level = 1;
-    while ((this.random.nextU32() & 0xffff) < ZSKIPLIST_P * 0xffff) level++;
-    return level < ZSKIPLIST_MAXLEVEL ? level : ZSKIPLIST_MAXLEVEL;
+    // Stopping at the cap (rather than clamping afterwards) only matters for a degenerate PRNG.
+    while (level < ZSKIPLIST_MAXLEVEL && (this.random.nextU32() & 0xffff) < ZSKIPLIST_P * 0xffff) level++;
+    return level;
   }
 
   /** Walks level 0 from the first node to the tail. */
@@ -163,8 +168,8 @@ export class Skiplist {
   /** zslInsert: the member must not be present already (the caller's dict guarantees that). */
   insert(score: number, member: string): SkiplistNode {
     if (Number.isNaN(score)) throw new Error('skiplist: NaN score');
-    const update: SkiplistNode[] = new Array(ZSKIPLIST_MAXLEVEL);
-    const rank: number[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const update = this.update;
+    const rank = this.rank;
     this.seek(score, member, 'insert', update, rank);
     const level = this.randomLevel();
     if (level > this.level) {
@@ -213,7 +218,7 @@ export class Skiplist {
 
   /** zslDelete: removes the node with exactly this score and member; returns it, or null. */
   delete(score: number, member: string): SkiplistNode | null {
-    const update: SkiplistNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const update = this.update;
     const x = this.seek(score, member, 'delete', update, null).forward[0];
     if (x && x.score === score && x.member === member) {
       this.unlink(x, update);
@@ -227,7 +232,7 @@ export class Skiplist {
    * its position, otherwise removes it and inserts a new node (rolling a new level, as Redis does).
    */
   updateScore(currentScore: number, member: string, newScore: number): SkiplistNode {
-    const update: SkiplistNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const update = this.update;
     const x = this.seek(currentScore, member, 'updateScore', update, null).forward[0];
     if (!x || x.score !== currentScore || x.member !== member) {
       throw new Error('skiplist: updateScore of a missing element');
@@ -364,21 +369,21 @@ export class Skiplist {
 
   /** zslDeleteRangeByScore; `removed` is told each node (to drop it from the dict). */
   deleteRangeByScore(range: ScoreRange, removed?: (n: SkiplistNode) => void): number {
-    const update: SkiplistNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const update = this.update;
     const x = this.descend('deleteRangeByScore', (n) => !scoreGteMin(n.score, range), update);
     return this.deleteRun(update, x.forward[0], (n) => scoreLteMax(n.score, range), removed);
   }
 
   /** zslDeleteRangeByLex. */
   deleteRangeByLex(range: LexRange, removed?: (n: SkiplistNode) => void): number {
-    const update: SkiplistNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const update = this.update;
     const x = this.descend('deleteRangeByLex', (n) => !lexGteMin(n.member, range), update);
     return this.deleteRun(update, x.forward[0], (n) => lexLteMax(n.member, range), removed);
   }
 
   /** zslDeleteRangeByRank: 1-based, both ends inclusive. */
   deleteRangeByRank(start: number, end: number, removed?: (n: SkiplistNode) => void): number {
-    const update: SkiplistNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const update = this.update;
     const path: SearchStep[] | null = this.observer?.searched ? [] : null;
     let x = this.header;
     let traversed = 0;

@@ -16,8 +16,12 @@ import {
 import { isStrictInteger } from '../numbers.ts';
 import type { Client } from './client.ts';
 import type { Db } from './db.ts';
-import type { RedisObject } from './object.ts';
-import { LFU_INIT_VAL, type RedisServer } from './redisServer.ts';
+import { initialLru, type RedisObject } from './object.ts';
+import type { RedisServer } from './redisServer.ts';
+
+// Kept here rather than imported: redisServer.ts builds the command table when loaded, so a value
+// import from it would be circular (commands -> this file -> redisServer -> commands).
+const LFU_INIT_VAL = 5;
 
 export type StringObject = RedisObject<string>;
 
@@ -39,11 +43,6 @@ export function sharedIntegersAllowed(server: RedisServer): boolean {
   if (server.config.num('maxmemory') === 0) return true;
   const policy = server.config.get('maxmemory-policy');
   return !(policy.includes('lru') || policy.includes('lfu'));
-}
-
-/** The access-time field a brand new object starts with (createObject). */
-function initialLru(server: RedisServer): number {
-  return server.usesLfu ? (server.lfuTimeInMinutes() << 8) | LFU_INIT_VAL : server.lruClock();
 }
 
 function makeString(server: RedisServer, encoding: 'int' | 'embstr' | 'raw', value: string, sds?: SdsInfo): StringObject {
