@@ -11,7 +11,8 @@ const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(
 // The world runs on virtual time. Until the time controls land, the host plays it at 1x: before
 // each message and on a steady tick, virtual time catches up with the wall clock.
 const world = new World({ seed: Date.now() >>> 0, startTime: Date.now() });
-const server = world.addServer('main');
+// A learner may use DEBUG (SLEEP, OBJECT, POPULATE ...), which Redis allows only when configured.
+const server = world.addServer('main', { config: { 'enable-debug-command': 'yes' } });
 const clients = new Map<string, Client>();
 let lastTick = performance.now();
 function catchUp(): void {

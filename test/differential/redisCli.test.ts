@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DifferentialPair } from './harness.ts';
 
 let pair: DifferentialPair;
-beforeAll(async () => { pair = await DifferentialPair.start(); });
+beforeAll(async () => { pair = await DifferentialPair.start({ 'enable-debug-command': 'yes' }); });
 afterAll(async () => { await pair?.stop(); });
 
 /** Async on purpose: the engine's server runs in this process and must keep answering. */
