@@ -48,7 +48,15 @@ export function getDoubleOrReply(c: Client, s: string, msg?: string): number | n
   return v;
 }
 
-/** Case-insensitive comparison of an argument with an option name (strcasecmp). */
+/**
+ * Case-insensitive comparison of an argument with an option name (strcasecmp). Like the C call,
+ * it stops at a NUL byte: Redis takes "NX\0junk" for NX.
+ */
 export function isOption(arg: string, name: string): boolean {
-  return arg.length === name.length && arg.toLowerCase() === name;
+  if (arg.length !== name.length) {
+    const nul = arg.indexOf('\0');
+    if (nul !== name.length) return false;
+    arg = arg.slice(0, nul);
+  }
+  return arg.toLowerCase() === name;
 }

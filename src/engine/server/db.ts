@@ -3,24 +3,46 @@
 // modified" signals happen in one place, as in Redis.
 import { Dict } from '../ds/dict.ts';
 import type { Client } from './client.ts';
-import type { RedisObject } from './object.ts';
+import { initialLru, type RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
-import { NOTIFY_EXPIRED } from './notify.ts';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.ts';
 import { WRONGTYPE } from './shared.ts';
 
-/** lookupKey flags (LOOKUP_*). */
+/** lookupKey flags (LOOKUP_*), with Redis's values. */
 export const LOOKUP_NONE = 0;
 /** Don't update the LRU/LFU of the key (OBJECT, TYPE, ...). */
 export const LOOKUP_NOTOUCH = 1 << 0;
-/** Don't delete an expired key found by the lookup. */
-export const LOOKUP_NOEXPIRE = 1 << 2;
+/** Don't fire the "keymiss" keyspace event on a miss. */
+export const LOOKUP_NONOTIFY = 1 << 1;
 /** Don't count a keyspace hit or miss. */
-export const LOOKUP_NOSTATS = 1 << 3;
+export const LOOKUP_NOSTATS = 1 << 2;
+/** A lookup for writing: no hit/miss stats, no keymiss event (lookupKeyWrite adds it). */
+export const LOOKUP_WRITE = 1 << 3;
+/** Don't delete an expired key found by the lookup. */
+export const LOOKUP_NOEXPIRE = 1 << 4;
+
+/**
+ * An absolute expire time in unix ms. A plain number while it is a safe integer; beyond 2^53
+ * (PEXPIREAT up to 2^63-1 is legal) a bigint, so PEXPIRETIME and friends stay exact. `<` and `>`
+ * compare the two kinds correctly; use expireTimeBig() for arithmetic.
+ */
+export type ExpireTime = number | bigint;
+
+/** Normalizes an expire time: a number when exact, else a bigint. */
+export function toExpireTime(ms: number | bigint): ExpireTime {
+  if (typeof ms === 'number') return ms;
+  return ms >= -9007199254740991n && ms <= 9007199254740991n ? Number(ms) : ms;
+}
+
+export function expireTimeBig(ms: ExpireTime): bigint {
+  return typeof ms === 'bigint' ? ms : BigInt(ms);
+}
 
 export class Db {
-  readonly dict: Dict<RedisObject>;
+  // Not readonly: SWAPDB swaps the tables of two databases (clients keep their Db).
+  dict: Dict<RedisObject>;
   /** Key -> absolute expire time in unix ms. */
-  readonly expires: Dict<number>;
+  expires: Dict<ExpireTime>;
   /** Running average TTL of keys seen by the active expire cycle (for INFO keyspace avg_ttl). */
   avgTtl = 0;
   /** Where the active expire cycle resumes scanning this db's expires. */
@@ -35,26 +57,29 @@ export class Db {
 
   // --- lookups ---------------------------------------------------------------------------------
 
-  /** lookupKey: handles lazy expiry, the access time, and the hit/miss counters. */
+  /** lookupKey: handles lazy expiry, the access time, the hit/miss counters and "keymiss". */
   lookupKey(key: string, flags = LOOKUP_NONE): RedisObject | null {
     let o = this.dict.get(key) ?? null;
     if (o && this.expireIfNeeded(key, (flags & LOOKUP_NOEXPIRE) !== 0)) o = null;
     if (o) {
       if (!(flags & LOOKUP_NOTOUCH)) this.server.touchObject(o);
-      if (!(flags & LOOKUP_NOSTATS)) this.server.stats.keyspaceHits++;
-    } else if (!(flags & LOOKUP_NOSTATS)) {
-      this.server.stats.keyspaceMisses++;
+      if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) this.server.stats.keyspaceHits++;
+    } else {
+      if (!(flags & (LOOKUP_NONOTIFY | LOOKUP_WRITE))) {
+        this.server.notifyKeyspaceEvent(NOTIFY_KEY_MISS, 'keymiss', key, this.id);
+      }
+      if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) this.server.stats.keyspaceMisses++;
     }
     return o;
   }
 
   lookupKeyRead(key: string, flags = LOOKUP_NONE): RedisObject | null {
-    return this.lookupKey(key, flags);
+    return this.lookupKey(key, flags & ~LOOKUP_WRITE);
   }
 
-  /** Writes don't count as keyspace hits or misses. */
+  /** Writes don't count as keyspace hits or misses and fire no keymiss. */
   lookupKeyWrite(key: string, flags = LOOKUP_NONE): RedisObject | null {
-    return this.lookupKey(key, flags | LOOKUP_NOSTATS);
+    return this.lookupKey(key, flags | LOOKUP_WRITE);
   }
 
   /** lookupKeyReadOrReply: on a miss, sends `missReply` (already encoded RESP, or a function). */
@@ -79,20 +104,37 @@ export class Db {
     return false;
   }
 
-  exists(key: string): boolean { return this.lookupKey(key, LOOKUP_NOTOUCH | LOOKUP_NOSTATS) !== null; }
+  /** Whether the key exists (lazily expiring it), without touching it, stats or events. */
+  exists(key: string): boolean {
+    return this.lookupKey(key, LOOKUP_NOTOUCH | LOOKUP_NOSTATS | LOOKUP_NONOTIFY) !== null;
+  }
 
   // --- writes ----------------------------------------------------------------------------------
 
-  /** dbAdd: the key must not exist. */
+  /**
+   * dbAdd: the key must not exist. The object starts with a fresh access time, as createObject
+   * gives a new object (callers build objects without one); fires "new".
+   */
   add(key: string, o: RedisObject): void {
-    this.server.touchObject(o);
-    this.dict.add(key, o);
+    o.lru = initialLru(this.server);
+    this.addKeepingLru(key, o);
   }
 
-  /** dbOverwrite: the key must exist; its TTL is kept. */
+  /** dbAdd of an object that already lived in a keyspace (RENAME, MOVE): its access time stays. */
+  addKeepingLru(key: string, o: RedisObject): void {
+    this.dict.add(key, o);
+    this.server.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.id);
+  }
+
+  /**
+   * dbOverwrite: the key must exist; its TTL is kept. The new object has a fresh access time,
+   * except under LFU where it inherits the old value's counter.
+   */
   overwrite(key: string, o: RedisObject): void {
-    this.server.touchObject(o);
-    this.dict.set(key, o);
+    const entry = this.dict.findEntry(key);
+    o.lru = entry && this.server.usesLfu ? entry.value.lru : initialLru(this.server);
+    if (entry) entry.value = o;
+    else this.dict.set(key, o);
   }
 
   /**
@@ -125,30 +167,43 @@ export class Db {
 
   /** dbRandomKey: a random live key (expired ones met on the way are deleted), or null. */
   randomKey(): string | null {
-    let tries = 0;
+    // (A replica, which may not delete expired keys, gives up after 100 tries when every key is
+    // volatile; we are always a master for now, so each expired key found is simply removed.)
     for (;;) {
       const e = this.dict.fairRandomEntry(this.server.random);
       if (!e) return null;
-      if (this.expires.size > 0 && this.expires.has(e.key)) {
-        // Give up on deleting after many tries when all keys are volatile (as Redis does for
-        // replicas); we are always a master here, so the expired key is just removed.
-        if (++tries > 100 && this.dict.size === this.expires.size) return e.key;
-        if (this.expireIfNeeded(e.key)) continue;
-      }
-      return e.key;
+      const key = e.key;
+      if (this.expires.size > 0 && this.expires.has(key) && this.expireIfNeeded(key)) continue;
+      return key;
     }
+  }
+
+  /** dbSwapDatabases: exchanges the data (not the clients, nor WATCHed keys) of two databases. */
+  swapWith(other: Db): void {
+    [this.dict, other.dict] = [other.dict, this.dict];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+    [this.expiresCursor, other.expiresCursor] = [other.expiresCursor, this.expiresCursor];
   }
 
   // --- expiry ----------------------------------------------------------------------------------
 
-  /** Absolute expire time in unix ms, or -1 for no TTL. */
+  /** Absolute expire time in unix ms, or -1 for no TTL (rounded beyond 2^53: see getExpireExact). */
   getExpire(key: string): number {
+    if (this.expires.size === 0) return -1;
+    const when = this.expires.get(key);
+    return when === undefined ? -1 : Number(when);
+  }
+
+  /** Absolute expire time, exact, or -1 for no TTL. */
+  getExpireExact(key: string): ExpireTime {
+    if (this.expires.size === 0) return -1;
     return this.expires.get(key) ?? -1;
   }
 
   /** setExpire: the key must exist. */
-  setExpire(key: string, whenMs: number): void {
-    this.expires.set(key, whenMs);
+  setExpire(key: string, whenMs: number | bigint): void {
+    this.expires.set(key, toExpireTime(whenMs));
   }
 
   /** removeExpire: returns whether a TTL was removed. */
@@ -161,7 +216,8 @@ export class Db {
     if (this.expires.size === 0) return false;
     const when = this.expires.get(key);
     if (when === undefined) return false;
-    return when < this.server.mstime;
+    // Redis's clock has whole milliseconds.
+    return Math.floor(this.server.mstime) > when;
   }
 
   /**

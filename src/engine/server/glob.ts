@@ -1,75 +1,97 @@
-// Glob matching with the exact rules of Redis's stringmatchlen (util.c): *, ?, [abc], [^a], [a-z],
-// backslash escapes, optional case folding. Used by KEYS, SCAN MATCH, CONFIG GET and pub/sub.
-
-export function globMatch(pattern: string, s: string, nocase = false): boolean {
-  return matchFrom(pattern, 0, s, 0, nocase, 0) === 1;
-}
+// Glob matching with the exact rules of Redis 7.0's stringmatchlen (util.c): *, ?, [abc], [^a],
+// [a-z], backslash escapes, optional case folding (C locale, A-Z only). Used by KEYS, SCAN MATCH,
+// CONFIG GET and pub/sub.
+//
+// Redis recurses at every '*' but gives up as soon as one '*' has tried every start position
+// (a later '*' cannot be helped by an earlier one consuming more). So only the innermost '*' is
+// ever retried, and a loop with a single backtrack point gives exactly the same answers (including
+// Redis's quirks below) without recursion, whatever the number of stars.
 
 /** C's tolower in the "C" locale: only A-Z fold. */
-function fold(c: string, nocase: boolean): string {
-  if (!nocase) return c;
-  const code = c.charCodeAt(0);
-  return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c;
+function lower(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
 }
 
-/** Returns 1 for a match, 0 for no match, -1 to stop trying (a '*' further up cannot help). */
-function matchFrom(p: string, pi: number, s: string, si: number, nocase: boolean, nesting: number): number {
-  // Redis caps recursion depth to protect the stack against patterns like "*****...".
-  if (nesting > 1000) return 0;
-  while (pi < p.length && si < s.length) {
-    const pc = p[pi];
-    if (pc === '*') {
-      while (p[pi + 1] === '*') pi++;
-      if (pi + 1 === p.length) return 1;
-      for (let k = si; k < s.length; k++) {
-        const r = matchFrom(p, pi + 1, s, k, nocase, nesting + 1);
-        if (r !== 0) return r;
-      }
-      return -1;
-    } else if (pc === '?') {
-      si++;
-    } else if (pc === '[') {
-      pi++;
-      const not = p[pi] === '^';
-      if (not) pi++;
-      let match = false;
-      for (;;) {
-        if (pi < p.length && p[pi] === '\\' && p.length - pi >= 2) {
-          pi++;
-          if (p[pi] === s[si]) match = true;
-        } else if (pi >= p.length || p[pi] === ']') {
-          break;
-        } else if (p.length - pi >= 3 && p[pi + 1] === '-') {
-          let start = p.charCodeAt(pi), end = p.charCodeAt(pi + 2);
-          let c = s.charCodeAt(si);
-          if (start > end) [start, end] = [end, start];
-          if (nocase) {
-            start = fold(String.fromCharCode(start), true).charCodeAt(0);
-            end = fold(String.fromCharCode(end), true).charCodeAt(0);
-            c = fold(s[si], true).charCodeAt(0);
-          }
-          pi += 2;
-          if (c >= start && c <= end) match = true;
-        } else if (fold(p[pi], nocase) === fold(s[si], nocase)) {
-          match = true;
-        }
+/** A byte as x86's signed `char`: range bounds in a class compare this way in Redis. */
+function signedChar(code: number): number {
+  return code >= 128 ? code - 256 : code;
+}
+
+export function globMatch(pattern: string, s: string, nocase = false): boolean {
+  const plen = pattern.length;
+  const slen = s.length;
+  let pi = 0;
+  let si = 0;
+  // The innermost '*' seen: its pattern position and where its match of the string ends.
+  let starPi = -1;
+  let starSi = 0;
+
+  for (;;) {
+    let failed = false;
+    while (pi < plen && si < slen) {
+      const pc = pattern.charCodeAt(pi);
+      if (pc === 42 /* '*' */) {
+        while (pattern.charCodeAt(pi + 1) === 42) pi++;
+        if (pi + 1 === plen) return true;
+        starPi = pi;
+        starSi = si;
         pi++;
+        continue; // the rest of the pattern against the string from here
+      } else if (pc === 63 /* '?' */) {
+        si++;
+      } else if (pc === 91 /* '[' */) {
+        pi++;
+        const not = pattern.charCodeAt(pi) === 94; /* '^' */
+        if (not) pi++;
+        let match = false;
+        const c = s.charCodeAt(si);
+        for (;;) {
+          const p0 = pattern.charCodeAt(pi);
+          if (p0 === 92 /* '\\' */ && plen - pi >= 2) {
+            pi++;
+            if (pattern.charCodeAt(pi) === c) match = true;
+          } else if (p0 === 93 /* ']' */) {
+            break;
+          } else if (pi >= plen) {
+            // Unterminated class: the end of the pattern closes it.
+            pi--;
+            break;
+          } else if (plen - pi >= 3 && pattern.charCodeAt(pi + 1) === 45 /* '-' */) {
+            let start = signedChar(p0);
+            let end = signedChar(pattern.charCodeAt(pi + 2));
+            let sc = signedChar(c);
+            if (start > end) [start, end] = [end, start];
+            if (nocase) { start = lower(start); end = lower(end); sc = lower(sc); }
+            pi += 2;
+            if (sc >= start && sc <= end) match = true;
+          } else if (nocase ? lower(p0) === lower(c) : p0 === c) {
+            match = true;
+          }
+          pi++;
+        }
+        if (not) match = !match;
+        if (!match) { failed = true; break; }
+        si++;
+      } else {
+        let p0 = pc;
+        if (pc === 92 /* '\\' */ && plen - pi >= 2) p0 = pattern.charCodeAt(++pi);
+        const c = s.charCodeAt(si);
+        if (nocase ? lower(p0) !== lower(c) : p0 !== c) { failed = true; break; }
+        si++;
       }
-      // An unterminated class: Redis treats the end of the pattern as the closing bracket.
-      if (pi >= p.length) pi = p.length - 1;
-      if (not) match = !match;
-      if (!match) return 0;
-      si++;
-    } else {
-      if (pc === '\\' && p.length - pi >= 2) pi++;
-      if (fold(p[pi], nocase) !== fold(s[si], nocase)) return 0;
-      si++;
+      pi++;
+      if (si === slen) {
+        while (pattern.charCodeAt(pi) === 42) pi++;
+        break;
+      }
     }
-    pi++;
-    if (si === s.length) {
-      while (p[pi] === '*') pi++;
-      break;
-    }
+    if (!failed && pi === plen && si === slen) return true;
+    // Let the innermost '*' swallow one more byte; it never takes the string's last byte away
+    // from the rest of the pattern, and once out of positions the whole match fails.
+    if (starPi < 0) return false;
+    starSi++;
+    if (starSi >= slen) return false;
+    pi = starPi + 1;
+    si = starSi;
   }
-  return pi === p.length && si === s.length ? 1 : 0;
 }
