@@ -3,18 +3,29 @@
 // memcmp does, and .length is the byte length, which is exactly what Redis's commands need.
 
 const CHUNK = 8192;
+const fromCharCode = String.fromCharCode;
+/** Reused argument list for fromCharCode.apply: a plain array is faster to apply than a typed one. */
+const codes: number[] = [];
 
 /** Bytes -> byte string. */
 export function bytesToBinary(bytes: Uint8Array, start = 0, end = bytes.length): string {
   const n = end - start;
-  if (n <= 32) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]);
-    return s;
+  // Short strings (most keys, fields and small values) without any allocation but the result.
+  switch (n) {
+    case 0: return '';
+    case 1: return fromCharCode(bytes[start]);
+    case 2: return fromCharCode(bytes[start], bytes[start + 1]);
+    case 3: return fromCharCode(bytes[start], bytes[start + 1], bytes[start + 2]);
+    case 4: return fromCharCode(bytes[start], bytes[start + 1], bytes[start + 2], bytes[start + 3]);
+  }
+  if (n <= CHUNK) {
+    codes.length = n;
+    for (let i = 0; i < n; i++) codes[i] = bytes[start + i];
+    return fromCharCode.apply(null, codes);
   }
   let s = '';
   for (let i = start; i < end; i += CHUNK) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]);
+    s += fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + CHUNK)) as unknown as number[]);
   }
   return s;
 }

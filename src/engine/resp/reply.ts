@@ -7,10 +7,22 @@ export type Protocol = 2 | 3;
 export class ReplyWriter {
   /** Pending output, as a byte string. */
   out = '';
+  /**
+   * Where in `out` the latest error line starts (-1 if none since the last take()), and that line
+   * without its '-' and CRLF. call() uses them to spot a failed command: reading `out` back instead
+   * would flatten the whole pending output for every command of a pipeline.
+   */
+  errorAt = -1;
+  lastError = '';
 
   constructor(public protocol: Protocol = 2) {}
 
-  take(): string { const s = this.out; this.out = ''; return s; }
+  take(): string {
+    const s = this.out;
+    this.out = '';
+    this.errorAt = -1;
+    return s;
+  }
 
   status(s: string): void { this.out += '+' + s + '\r\n'; }
   ok(): void { this.out += '+OK\r\n'; }
@@ -19,9 +31,12 @@ export class ReplyWriter {
    * code (e.g. "-WRONGTYPE ..."), as in Redis.
    */
   error(msg: string): void {
-    const line = msg.charCodeAt(0) === 45 ? msg.slice(1) : 'ERR ' + msg;
+    let line = msg.charCodeAt(0) === 45 ? msg.slice(1) : 'ERR ' + msg;
     // Redis never lets newlines into an error line.
-    this.out += '-' + (line.includes('\r') || line.includes('\n') ? line.replace(/[\r\n]/g, ' ') : line) + '\r\n';
+    if (line.includes('\r') || line.includes('\n')) line = line.replace(/[\r\n]/g, ' ');
+    this.errorAt = this.out.length;
+    this.lastError = line;
+    this.out += '-' + line + '\r\n';
   }
   integer(n: number | bigint): void { this.out += ':' + n + '\r\n'; }
   bulk(s: string): void { this.out += '$' + s.length + '\r\n' + s + '\r\n'; }

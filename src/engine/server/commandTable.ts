@@ -109,6 +109,8 @@ function build(f: CommandFacts, parent: Command | null, impls: CommandImplementa
   return cmd;
 }
 
+const NAME_CACHE_LIMIT = 4096;
+
 export class CommandTable {
   readonly commands = new Map<string, Command>();
 
@@ -125,9 +127,21 @@ export class CommandTable {
     }
   }
 
+  /**
+   * Command names exactly as clients send them ('GET', 'get', 'Get' ...) -> base command: a hit
+   * skips lowercasing on the hot path. Only names of existing commands get in, and at most
+   * NAME_CACHE_LIMIT of them, so odd clients cannot grow it without bound.
+   */
+  private readonly byTypedName = new Map<string, Command>();
+
   /** lookupCommand: the base command, or its subcommand when it has any and argv[1] is given. */
   lookup(argv: readonly string[]): Command | null {
-    const base = this.commands.get(argv[0].toLowerCase());
+    const name = argv[0];
+    let base = this.byTypedName.get(name);
+    if (base === undefined) {
+      base = this.commands.get(name.toLowerCase());
+      if (base && this.byTypedName.size < NAME_CACHE_LIMIT) this.byTypedName.set(name, base);
+    }
     if (!base || base.subcommands.size === 0 || argv.length === 1) return base ?? null;
     return base.subcommands.get(argv[1].toLowerCase()) ?? null;
   }

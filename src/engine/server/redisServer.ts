@@ -9,10 +9,11 @@ import { Client, type ClientConnection } from './client.ts';
 import { CommandTable } from './commandTable.ts';
 import { Config } from './config.ts';
 import { Db } from './db.ts';
+import { ActiveExpireState, activeExpireCycle } from './expire.ts';
 import type { NotifyClass } from './notify.ts';
 import type { RedisObject } from './object.ts';
 
-export const REDIS_VERSION = '7.0.15';
+export { REDIS_VERSION } from './version.ts';
 
 /** LRU clock: seconds resolution in 24 bits (LRU_CLOCK_RESOLUTION, LRU_CLOCK_MAX). */
 export const LRU_CLOCK_MAX = (1 << 24) - 1;
@@ -47,6 +48,58 @@ export interface ServerStats {
   commandCalls: Map<string, { calls: number; rejected: number; failed: number }>;
   /** Error replies by code, for INFO errorstats. */
   errorReplies: Map<string, number>;
+  /** Bytes received from and sent to clients (INFO total_net_input_bytes / output). */
+  netInputBytes: number;
+  netOutputBytes: number;
+  /** Reads from and writes to client transports (INFO total_reads_processed / writes). */
+  readsProcessed: number;
+  writesProcessed: number;
+}
+
+function newStats(): ServerStats {
+  return {
+    totalCommandsProcessed: 0, totalConnectionsReceived: 0, keyspaceHits: 0, keyspaceMisses: 0,
+    expiredKeys: 0, commandCalls: new Map(), errorReplies: new Map(),
+    netInputBytes: 0, netOutputBytes: 0, readsProcessed: 0, writesProcessed: 0,
+  };
+}
+
+/** STATS_METRIC_SAMPLES: instantaneous metrics average this many 100 ms samples. */
+const STATS_METRIC_SAMPLES = 16;
+
+/** One instantaneous metric (ops/sec, bytes/sec) sampled by the cron, as in trackInstantaneousMetric. */
+export class InstantaneousMetric {
+  private readonly samples = new Array<number>(STATS_METRIC_SAMPLES).fill(0);
+  private idx = 0;
+  constructor(private lastSampleTime: number, private lastSampleCount = 0) {}
+
+  track(now: number, reading: number): void {
+    const t = Math.floor(now) - Math.floor(this.lastSampleTime);
+    const ops = reading - this.lastSampleCount;
+    this.samples[this.idx] = t > 0 ? Math.trunc((ops * 1000) / t) : 0;
+    this.idx = (this.idx + 1) % STATS_METRIC_SAMPLES;
+    this.lastSampleTime = now;
+    this.lastSampleCount = reading;
+  }
+
+  reset(now: number): void {
+    this.samples.fill(0);
+    this.idx = 0;
+    this.lastSampleTime = now;
+    this.lastSampleCount = 0;
+  }
+
+  /** The mean of the samples (integer division, as Redis). */
+  get value(): number {
+    return Math.trunc(this.samples.reduce((a, b) => a + b, 0) / STATS_METRIC_SAMPLES);
+  }
+}
+
+/** A new 40-hex-digit id (run id, replication id) from the server's PRNG. */
+function randomHexId(random: Random): string {
+  let s = '';
+  for (let i = 0; i < 40; i++) s += '0123456789abcdef'[random.below(16)];
+  return s;
 }
 
 const commandTable = new CommandTable(allCommands);
@@ -58,15 +111,31 @@ export class RedisServer {
   readonly commands = commandTable;
   readonly dbs: Db[];
   readonly clients = new Map<number, Client>();
-  readonly port: number;
+  /** TCP port (INFO, HELLO, CONFIG GET port); server mode sets the real one once listening. */
+  port: number;
+  /** run_id: identifies this run of the server (INFO server). */
+  readonly runId: string;
+  /** master_replid: the replication history id; a standalone master makes one at start. */
+  replId: string;
   /** Seeds every dict's hash function (Redis seeds siphash randomly at start). */
   readonly hashSeed: number;
   readonly resizePolicy: ResizePolicy = { canResize: true };
   readonly startedAt: number;
-  readonly stats: ServerStats = {
-    totalCommandsProcessed: 0, totalConnectionsReceived: 0, keyspaceHits: 0, keyspaceMisses: 0,
-    expiredKeys: 0, commandCalls: new Map(), errorReplies: new Map(),
-  };
+  readonly stats: ServerStats = newStats();
+  /** ops/sec, input and output bytes/sec, sampled every 100 ms by the cron (INFO stats). */
+  readonly instantaneous: { commands: InstantaneousMetric; netInput: InstantaneousMetric; netOutput: InstantaneousMetric };
+  /** Unix time (seconds) of the last successful save; the start time until something saves. */
+  lastSave: number;
+  /**
+   * DEBUG SLEEP: until this engine-clock time (ms) the server is stopped, as Redis is while it
+   * sleeps. Input arriving meanwhile waits, replies wait, the cron does not run. The host resumes
+   * the server (resume(), or simply cron()) once its clock reaches this time; 0 when not busy.
+   */
+  busyUntil = 0;
+  /** Called when a command makes the server busy, so the host can schedule resume(). */
+  onBusy: ((until: number) => void) | null = null;
+  /** Clients whose input arrived (or remained) while the server was busy, in arrival order. */
+  private readonly heldInput = new Set<Client>();
   /** Changes since the last save (server.dirty). */
   dirty = 0;
   /** Cached time for the command being run, like server.mstime: fixed during one command. */
@@ -75,6 +144,8 @@ export class RedisServer {
   cronLoops = 0;
   /** Whether the active expire cycle runs (DEBUG SET-ACTIVE-EXPIRE). */
   activeExpireEnabled = true;
+  /** The active expire cycle's state between runs, its INFO stats and its last report. */
+  readonly activeExpire = new ActiveExpireState();
   private nextClientId = 1;
   private resizeDb = 0;
   private rehashDb = 0;
@@ -86,9 +157,18 @@ export class RedisServer {
     this.clock = options.clock;
     this.random = options.random;
     this.config = new Config(options.config);
-    this.port = options.port ?? 6379;
+    this.port = options.port ?? this.config.num('port');
+    this.config.setFact('port', String(this.port));
     this.mstime = this.startedAt = this.clock.now();
     this.hashSeed = this.random.nextU32();
+    this.runId = randomHexId(this.random);
+    this.replId = randomHexId(this.random);
+    this.lastSave = Math.floor(this.startedAt / 1000);
+    this.instantaneous = {
+      commands: new InstantaneousMetric(this.startedAt),
+      netInput: new InstantaneousMetric(this.startedAt),
+      netOutput: new InstantaneousMetric(this.startedAt),
+    };
     this.dbs = Array.from({ length: this.config.num('databases') }, (_, i) => new Db(this, i));
   }
 
@@ -108,6 +188,13 @@ export class RedisServer {
     c.closed = true;
     this.clients.delete(c.id);
     this.pendingWrites.delete(c);
+    this.heldInput.delete(c);
+  }
+
+  /** The host learnt the real port (server mode listening on port 0). */
+  setPort(port: number): void {
+    this.port = port;
+    this.config.setFact('port', String(port));
   }
 
   /** Marks a client as having output to send at the next flush. */
@@ -117,11 +204,16 @@ export class RedisServer {
 
   /** handleClientsWithPendingWrites: hands buffered replies to the transports. */
   flushPendingWrites(): void {
+    if (this.isBusy) return; // a sleeping server writes nothing; resume() flushes
     for (const c of this.pendingWrites) {
       this.pendingWrites.delete(c);
       if (c.closed) continue;
       const out = c.reply.take();
-      if (out.length > 0) c.connection.write(out);
+      if (out.length > 0) {
+        this.stats.netOutputBytes += out.length;
+        this.stats.writesProcessed++;
+        c.connection.write(out);
+      }
       if (c.closeAfterReply) {
         this.disconnect(c);
         c.connection.close();
@@ -133,6 +225,45 @@ export class RedisServer {
 
   updateCachedTime(): void {
     this.mstime = this.clock.now();
+  }
+
+  // --- busy (DEBUG SLEEP) ----------------------------------------------------------------------
+
+  /** Whether the server is stopped (DEBUG SLEEP) at the clock's current time. */
+  get isBusy(): boolean {
+    return this.busyUntil > 0 && this.clock.now() < this.busyUntil;
+  }
+
+  /** Stops the server until engine-clock time `until` (ms), like a blocking sleep in Redis. */
+  busyUntilTime(until: number): void {
+    if (until <= this.clock.now()) return;
+    this.busyUntil = until;
+    this.onBusy?.(until);
+  }
+
+  /** A client's input must wait until the server is no longer busy. */
+  holdInput(c: Client): void {
+    this.heldInput.add(c);
+  }
+
+  /**
+   * Once the clock has reached busyUntil: sends the replies that waited, then runs the input that
+   * arrived meanwhile, client by client in arrival order (it may make the server busy again).
+   * Returns false while the server is still busy.
+   */
+  resume(): boolean {
+    if (this.busyUntil === 0) return true;
+    if (this.isBusy) return false;
+    this.busyUntil = 0;
+    this.updateCachedTime();
+    this.flushPendingWrites();
+    for (const c of this.heldInput) {
+      if (this.isBusy) break;
+      this.heldInput.delete(c);
+      c.processInput();
+    }
+    this.beforeSleep();
+    return !this.isBusy;
   }
 
   /** processCommand: lookup, arity check, then call. The client's argv is set. */
@@ -157,6 +288,14 @@ export class RedisServer {
     }
     if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
       this.rejectCommand(c, `wrong number of arguments for '${cmd.fullName}' command`);
+      return;
+    }
+    // DEBUG is a protected command: off unless enable-debug-command allows it. Every client of the
+    // simulator counts as local (terminals in the page, loopback in server mode).
+    if (cmd.fullName === 'debug' && this.config.get('enable-debug-command') === 'no') {
+      this.rejectCommand(c, 'DEBUG command not allowed. If the enable-debug-command option is set to "local", ' +
+        'you can run it from a local connection, otherwise you need to set this option in the configuration file, ' +
+        'and then restart the server.');
       return;
     }
     this.call(c);
@@ -186,16 +325,18 @@ export class RedisServer {
   /** call(): runs the command's implementation and keeps the stats. */
   call(c: Client): void {
     const cmd = c.cmd!;
-    const before = c.reply.out.length;
+    const reply = c.reply;
+    const before = reply.out.length;
+    reply.errorAt = -1;
     cmd.proc!(c);
     this.stats.totalCommandsProcessed++;
     const s = this.commandStats(cmd.fullName);
     s.calls++;
     // A reply that starts with an error line means the command failed.
-    if (c.reply.out.charCodeAt(before) === 45 /* '-' */) {
+    if (reply.errorAt === before) {
       s.failed++;
-      const end = c.reply.out.indexOf('\r\n', before);
-      this.countErrorCode(c.reply.out.slice(before + 1, end).split(' ')[0]);
+      const space = reply.lastError.indexOf(' ');
+      this.countErrorCode(space < 0 ? reply.lastError : reply.lastError.slice(0, space));
     }
   }
 
@@ -204,12 +345,27 @@ export class RedisServer {
   /** signalModifiedKey: a key changed. WATCH (transactions issue) invalidates from here. */
   signalModifiedKey(_c: Client | null, _db: Db, _key: string): void {}
 
+  /**
+   * touchAllWatchedKeysInDb: FLUSHDB/FLUSHALL (replacedWith null) and SWAPDB invalidate WATCHed
+   * keys of `emptied` that exist in it or in `replacedWith`.
+   */
+  touchAllWatchedKeysInDb(_emptied: Db, _replacedWith: Db | null): void {}
+
   /** notifyKeyspaceEvent: publishing needs pub/sub; the call sites are already in place. */
   notifyKeyspaceEvent(_type: NotifyClass, _event: string, _key: string, _dbid: number): void {}
 
   // --- LRU / LFU -------------------------------------------------------------------------------
 
-  get usesLfu(): boolean { return this.config.get('maxmemory-policy').includes('lfu'); }
+  /** Whether maxmemory-policy is an LFU one. Asked on every key access: cached per config change. */
+  get usesLfu(): boolean {
+    if (this.lfuCheckedAt !== this.config.generation) {
+      this.lfuCheckedAt = this.config.generation;
+      this.lfuPolicy = this.config.get('maxmemory-policy').includes('lfu');
+    }
+    return this.lfuPolicy;
+  }
+  private lfuCheckedAt = -1;
+  private lfuPolicy = false;
 
   lruClock(): number {
     return Math.floor(this.mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
@@ -259,6 +415,25 @@ export class RedisServer {
 
   // --- cron ------------------------------------------------------------------------------------
 
+  /** run_with_period(ms): whether this cron run is one of those due every `ms` milliseconds. */
+  runWithPeriod(ms: number): boolean {
+    const period = Math.trunc(1000 / this.hz);
+    return ms <= period || this.cronLoops % Math.trunc(ms / period) === 0;
+  }
+
+  /** server.hz: the configured hz, which CONFIG SET already clamps into 1..500. */
+  get hz(): number {
+    return Math.max(1, Math.min(500, this.config.num('hz')));
+  }
+
+  /** CONFIG RESETSTAT: zero the INFO statistics, per-command stats and error stats. */
+  resetStats(): void {
+    const fresh = newStats();
+    Object.assign(this.stats, fresh);
+    for (const m of Object.values(this.instantaneous)) m.reset(this.mstime);
+    this.activeExpire.resetStats();
+  }
+
   /** Milliseconds between serverCron runs: the host schedules cron() this often. */
   get cronIntervalMs(): number {
     const hz = Math.max(1, Math.min(500, this.config.num('hz')));
@@ -271,15 +446,34 @@ export class RedisServer {
 
   /** serverCron: background work Redis does `hz` times a second. */
   cron(): void {
+    // A sleeping server runs no cron; the first cron after the sleep resumes it.
+    if (this.busyUntil > 0 && !this.resume()) return;
     this.updateCachedTime();
+    if (this.runWithPeriod(100)) {
+      this.instantaneous.commands.track(this.mstime, this.stats.totalCommandsProcessed);
+      this.instantaneous.netInput.track(this.mstime, this.stats.netInputBytes);
+      this.instantaneous.netOutput.track(this.mstime, this.stats.netOutputBytes);
+    }
     for (const task of this.cronTasks) task(this);
     this.databasesCron();
     this.cronLoops++;
+    this.beforeSleep();
+  }
+
+  /**
+   * beforeSleep: what Redis does before waiting for more events (after each batch of client input
+   * and each cron): a fast expire cycle when one is due, then the pending replies.
+   */
+  beforeSleep(): void {
+    if (this.isBusy) return; // resume() runs it once the sleep is over
+    if (this.activeExpireEnabled) activeExpireCycle(this, 'fast');
     this.flushPendingWrites();
   }
 
-  /** databasesCron's table maintenance: shrink sparse tables, then rehash a bit. */
+  /** databasesCron: the slow active expire cycle, then shrink sparse tables and rehash a bit. */
   private databasesCron(): void {
+    // Always a master for now (a replica waits for its master's DELs instead).
+    if (this.activeExpireEnabled) activeExpireCycle(this, 'slow');
     const dbsPerCall = Math.min(CRON_DBS_PER_CALL, this.dbs.length);
     for (let j = 0; j < dbsPerCall; j++) {
       const db = this.dbs[this.resizeDb++ % this.dbs.length];

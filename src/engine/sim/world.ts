@@ -36,6 +36,8 @@ export class World {
       this.scheduler.schedule(this.now + server.cronIntervalMs, cron);
     };
     this.scheduler.schedule(this.now + server.cronIntervalMs, cron);
+    // DEBUG SLEEP: the server is stopped until a virtual time; wake it exactly then.
+    server.onBusy = (until) => { this.scheduler.schedule(until, () => server.resume()); };
     return server;
   }
 
