@@ -1,6 +1,7 @@
 // Redis objects (robj): a type, the encoding that currently represents it, the value in that
 // encoding, and the LRU/LFU field used by OBJECT IDLETIME/FREQ and eviction.
 import type { SdsInfo } from '../ds/sds.ts';
+import { LFU_INIT_VAL } from './lru.ts';
 import type { RedisServer } from './redisServer.ts';
 import { dupStringObject } from './stringObject.ts';
 
@@ -30,8 +31,6 @@ export function createObject<V>(type: RedisType, encoding: Encoding, value: V): 
   return { type, encoding, value, lru: 0 };
 }
 
-/** LFU_INIT_VAL (also exported by redisServer.ts; repeated to keep this module free of cycles). */
-const LFU_INIT_VAL = 5;
 
 /** The access-time field createObject gives a new object: the LRU clock, or under LFU the current
  * minutes with the initial counter (so a new key is not the first eviction candidate). */

@@ -10,16 +10,12 @@ import { CommandTable } from './commandTable.ts';
 import { Config } from './config.ts';
 import { Db } from './db.ts';
 import { ActiveExpireState, activeExpireCycle } from './expire.ts';
+import { LFU_INIT_VAL, LRU_CLOCK_MAX, LRU_CLOCK_RESOLUTION } from './lru.ts';
 import type { NotifyClass } from './notify.ts';
 import type { RedisObject } from './object.ts';
 
 export { REDIS_VERSION } from './version.ts';
 
-/** LRU clock: seconds resolution in 24 bits (LRU_CLOCK_RESOLUTION, LRU_CLOCK_MAX). */
-export const LRU_CLOCK_MAX = (1 << 24) - 1;
-export const LRU_CLOCK_RESOLUTION = 1000;
-/** New objects start with this LFU counter so they are not evicted at once. */
-export const LFU_INIT_VAL = 5;
 
 /**
  * Cost model for time-bounded work: Redis bounds its cron rehashing by wall-clock time (1 ms per

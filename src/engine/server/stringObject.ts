@@ -16,12 +16,9 @@ import {
 import { isStrictInteger } from '../numbers.ts';
 import type { Client } from './client.ts';
 import type { Db } from './db.ts';
+import { LFU_INIT_VAL } from './lru.ts';
 import { initialLru, type RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
-
-// Kept here rather than imported: redisServer.ts builds the command table when loaded, so a value
-// import from it would be circular (commands -> this file -> redisServer -> commands).
-const LFU_INIT_VAL = 5;
 
 export type StringObject = RedisObject<string>;
 
