@@ -3,6 +3,7 @@
 import { expect } from 'vitest';
 import { startRespServer, type RunningServer } from '../../src/node/respServer.ts';
 import { RespClient } from '../support/respClient.ts';
+import { parseResp, unordered, unorderedPairs, type RespValue } from '../support/respValue.ts';
 import { startRealRedis, type RealRedis } from '../support/realRedis.ts';
 
 export type Command = (string | Buffer)[];
@@ -12,8 +13,55 @@ export function show(b: Buffer): string {
   return JSON.stringify(b.toString('latin1'));
 }
 
-function describe(cmd: Command): string {
+/** A command for a failure message: binary arguments by their length, the whole cut short. */
+export function describeCommand(cmd: Command): string {
   return cmd.map((a) => (typeof a === 'string' ? a : `<${a.length} bytes>`)).join(' ').slice(0, 300);
+}
+
+/**
+ * Tests write binary values as byte strings (chars 0..255); those must go out as those bytes, not
+ * as UTF-8, so arguments with chars above 0x7f become latin1 Buffers.
+ */
+export function wire(cmd: Command): Command {
+  return cmd.map((a) => (typeof a === 'string' && /[^\x00-\x7f]/.test(a) ? Buffer.from(a, 'latin1') : a));
+}
+
+/** Like ClientPair.checkAll, for commands written with byte strings (see wire). */
+export function checkAllBytes(p: ClientPair, commands: Command[]): Promise<void> {
+  return p.checkAll(commands.map(wire));
+}
+
+/**
+ * Sends cmd (through wire) to both; the replies must have the same canonical form (errors: the
+ * same bytes). Returns the real reply, parsed.
+ */
+async function checkCanonical(p: ClientPair, canonical: (v: RespValue) => string, cmd: Command): Promise<RespValue> {
+  const [r, e] = await p.both(...wire(cmd));
+  if (r[0] === 0x2d || e[0] === 0x2d) expect(show(e), describeCommand(cmd)).toBe(show(r));
+  else expect(canonical(parseResp(e)), describeCommand(cmd)).toBe(canonical(parseResp(r)));
+  return parseResp(r);
+}
+
+/** Replies compared in any order, at every depth (Redis's order is a hashtable's). */
+export function checkUnordered(p: ClientPair, ...cmd: Command): Promise<RespValue> {
+  return checkCanonical(p, unordered, cmd);
+}
+
+/** Like checkUnordered, with a RESP2 flat array read as pairs that stay together (HGETALL). */
+export function checkUnorderedPairs(p: ClientPair, ...cmd: Command): Promise<RespValue> {
+  return checkCanonical(p, unorderedPairs, cmd);
+}
+
+/**
+ * Returns a `keys(...names)` that gives fresh key names on every call (prefix, call number,
+ * name), so no test depends on another's leftovers.
+ */
+export function uniqueKeys(prefix: string): (...names: string[]) => string[] {
+  let calls = 0;
+  return (...names) => {
+    calls++;
+    return names.map((n) => `${prefix}${calls}:${n}`);
+  };
 }
 
 /** A connection to each side, used in lockstep. */
@@ -28,7 +76,7 @@ export class ClientPair {
   /** Sends cmd to both; the replies must be byte-identical. Returns the reply. */
   async check(...cmd: Command): Promise<string> {
     const [r, e] = await this.both(...cmd);
-    expect(show(e), `reply to: ${describe(cmd)}`).toBe(show(r));
+    expect(show(e), `reply to: ${describeCommand(cmd)}`).toBe(show(r));
     return r.toString('latin1');
   }
 
@@ -36,7 +84,7 @@ export class ClientPair {
   async checkAll(commands: Command[]): Promise<void> {
     const [rs, es] = await Promise.all([this.real.pipeline(commands), this.engine.pipeline(commands)]);
     for (let i = 0; i < commands.length; i++) {
-      expect(show(es[i]), `reply #${i} to: ${describe(commands[i])}`).toBe(show(rs[i]));
+      expect(show(es[i]), `reply #${i} to: ${describeCommand(commands[i])}`).toBe(show(rs[i]));
     }
   }
 
@@ -111,8 +159,8 @@ export async function checkRandomStream(
     const chunk = commands.slice(i, i + batch);
     const [rs, es] = await Promise.all([pair.real.pipeline(chunk), pair.engine.pipeline(chunk)]);
     for (let j = 0; j < chunk.length; j++) {
-      const prefix = commands.slice(Math.max(0, i + j - 5), i + j).map(describe).join(' ; ');
-      expect(norm(chunk[j], es[j]), `reply #${i + j} to: ${describe(chunk[j])} (after: ${prefix})`)
+      const prefix = commands.slice(Math.max(0, i + j - 5), i + j).map(describeCommand).join(' ; ');
+      expect(norm(chunk[j], es[j]), `reply #${i + j} to: ${describeCommand(chunk[j])} (after: ${prefix})`)
         .toBe(norm(chunk[j], rs[j]));
     }
   }

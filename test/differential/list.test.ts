@@ -2,7 +2,7 @@
 // seeded random streams of list commands compared reply by reply. Node layout (not visible to
 // these commands) is checked separately by quicklistLayout.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DifferentialPair, checkRandomStream, type ClientPair, type Command } from './harness.ts';
+import { DifferentialPair, checkRandomStream, uniqueKeys, type ClientPair, type Command } from './harness.ts';
 import { SeededRandom } from '../../src/engine/sim/random.ts';
 
 let pair: DifferentialPair;
@@ -20,12 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await pair?.stop(); });
 
-// Keys are unique per test, so no test depends on another's leftovers.
-let testNo = 0;
-function keys(...names: string[]): string[] {
-  testNo++;
-  return names.map((n) => `t${testNo}:${n}`);
-}
+const keys = uniqueKeys('t');
 
 const bin = (s: string) => Buffer.from(s, 'latin1');
 

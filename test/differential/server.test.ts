@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_TABLE } from '../../src/engine/server/config.ts';
 import { SeededRandom } from '../../src/engine/sim/random.ts';
 import { DifferentialPair, show, type ClientPair, type Command } from './harness.ts';
-import { canonical, parseResp, type RespValue } from '../support/respValue.ts';
+import { canonical, parseResp, text, textPairs, texts, type RespValue } from '../support/respValue.ts';
 
 let pair: DifferentialPair;
 beforeAll(async () => { pair = await DifferentialPair.start({ 'enable-debug-command': 'yes' }); });
@@ -19,18 +19,10 @@ beforeEach(async () => { await pair.reset(DEFAULTS); });
 
 const str = (b: Buffer) => b.toString('latin1');
 
-function pairsOf(v: RespValue): [string, string][] {
-  if (v.t !== 'array' && v.t !== 'map') throw new Error(`not a map: ${v.t}`);
-  if (v.t === 'map') return v.v.map(([k, x]) => [(k as { v: string }).v, (x as { v: string }).v]);
-  const out: [string, string][] = [];
-  for (let i = 0; i < v.v.length; i += 2) out.push([(v.v[i] as { v: string }).v, (v.v[i + 1] as { v: string }).v]);
-  return out;
-}
-
 /** CONFIG GET replies compared as sets of name/value pairs (Redis's order is its dict's). */
 async function checkConfigGet(c: ClientPair, ...patterns: string[]): Promise<void> {
   const [r, e] = await c.both('CONFIG', 'GET', ...patterns);
-  const sorted = (b: Buffer) => pairsOf(parseResp(b)).map(([k, v]) => `${k}=${v}`).sort();
+  const sorted = (b: Buffer) => textPairs(parseResp(b)).map(([k, v]) => `${k}=${v}`).sort();
   expect(sorted(e), `CONFIG GET ${patterns.join(' ')}`).toEqual(sorted(r));
   expect(e[0], 'reply type').toBe(r[0]);
 }
@@ -46,9 +38,9 @@ describe('CONFIG GET', () => {
   });
 
   it('reports its own port', async () => {
-    const e = pairsOf(parseResp(await pair.main.engine.call('CONFIG', 'GET', 'port')));
+    const e = textPairs(parseResp(await pair.main.engine.call('CONFIG', 'GET', 'port')));
     expect(e).toEqual([['port', String(pair.engine.port)]]);
-    const r = pairsOf(parseResp(await pair.main.real.call('CONFIG', 'GET', 'port')));
+    const r = textPairs(parseResp(await pair.main.real.call('CONFIG', 'GET', 'port')));
     expect(r).toEqual([['port', String(pair.real.port)]]);
   });
 
@@ -388,7 +380,7 @@ describe('TIME', () => {
     const [r, e] = await pair.both('TIME');
     const shape = (b: Buffer) => str(b).replace(/\$\d+\r\n\d+\r\n/g, '$n\r\nN\r\n');
     expect(shape(e)).toBe(shape(r));
-    const [sec, usec] = (parseResp(e) as { v: { v: string }[] }).v.map((x) => Number(x.v));
+    const [sec, usec] = texts(parseResp(e)).map(Number);
     expect(usec).toBeGreaterThanOrEqual(0);
     expect(usec).toBeLessThan(1e6);
     expect(Number.isInteger(sec)).toBe(true);
@@ -400,8 +392,7 @@ describe('TIME', () => {
 // COMMAND
 
 async function engineCommandNames(): Promise<string[]> {
-  const v = parseResp(await pair.main.engine.call('COMMAND', 'LIST'));
-  return (v as { v: { v: string }[] }).v.map((x) => x.v);
+  return texts(parseResp(await pair.main.engine.call('COMMAND', 'LIST')));
 }
 
 function arrayItems(v: RespValue): RespValue[] {
@@ -462,7 +453,7 @@ describe('COMMAND', () => {
     // and the whole COMMAND reply holds the same entries
     const all = arrayItems(parseResp(await pair.main.engine.call('COMMAND')));
     for (const entry of all) {
-      const name = (arrayItems(entry)[0] as { v: string }).v;
+      const name = text(arrayItems(entry)[0]);
       const r = arrayItems(parseResp(await pair.main.real.call('COMMAND', 'INFO', name)))[0];
       expectSameCommandInfo(r, entry, `COMMAND entry ${name}`);
     }
@@ -501,9 +492,9 @@ describe('COMMAND', () => {
     const all = parseResp(await pair.main.engine.call('COMMAND', 'DOCS'));
     if (all.t !== 'array') throw new Error('RESP2 map is an array');
     for (let i = 1; i < all.v.length; i += 2) {
-      const docs = all.v[i] as { t: 'array'; v: { v: string }[] };
-      expect(docs.v[0].v, `summary of ${(all.v[i - 1] as { v: string }).v}`).toBe('summary');
-      expect(docs.v[1].v.length).toBeGreaterThan(10);
+      const docs = arrayItems(all.v[i]);
+      expect(text(docs[0]), `summary of ${text(all.v[i - 1])}`).toBe('summary');
+      expect(text(docs[1]).length).toBeGreaterThan(10);
     }
     await pair.checkAll([['COMMAND', 'DOCS', 'nosuch'], ['COMMAND', 'DOCS', 'nosuch', 'alsonot'], ['COMMAND', 'DOCS', '']]);
   });
@@ -522,8 +513,8 @@ describe('COMMAND', () => {
     const names = new Set(await engineCommandNames());
     const list = async (c: ClientPair, ...args: string[]) => {
       const [r, e] = await c.both('COMMAND', 'LIST', ...args);
-      const real = (parseResp(r) as { v: { v: string }[] }).v.map((x) => x.v);
-      const engine = (parseResp(e) as { v: { v: string }[] }).v.map((x) => x.v);
+      const real = texts(parseResp(r));
+      const engine = texts(parseResp(e));
       expect(engine.slice().sort(), `COMMAND LIST ${args.join(' ')}`).toEqual(real.filter((n) => names.has(n)).sort());
     };
     await list(pair.main);
@@ -795,7 +786,7 @@ describe('DEBUG SLEEP', () => {
     }
     // The server's own clock shows the wait: TIME asked during the sleep is answered after it.
     const micros = (b: Buffer) => {
-      const [sec, usec] = (parseResp(b) as { v: { v: string }[] }).v.map((x) => BigInt(x.v));
+      const [sec, usec] = texts(parseResp(b)).map(BigInt);
       return sec * 1000000n + usec;
     };
     for (const side of ['real', 'engine'] as const) {
@@ -821,7 +812,7 @@ describe('DEBUG SLEEP', () => {
 describe('DEBUG HELP and protection', () => {
   it('lists a subset of Redis\'s DEBUG help, in its order', async () => {
     const [r, e] = await pair.both('DEBUG', 'HELP');
-    const lines = (b: Buffer) => (parseResp(b) as { v: { v: string }[] }).v.map((x) => x.v);
+    const lines = (b: Buffer) => texts(parseResp(b));
     const real = lines(r);
     let at = -1;
     for (const line of lines(e)) {

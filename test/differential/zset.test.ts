@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/engine/sim/random.ts';
 import { DifferentialPair, checkRandomStream, show, type Command } from './harness.ts';
-import { items, parseResp, text, unordered } from '../support/respParse.ts';
+import { items, parseResp, text, textPairs, texts, unordered, wireType } from '../support/respValue.ts';
 import { RespClient } from '../support/respClient.ts';
 import { NOTIFY_KEY_MISS, NOTIFY_NEW } from '../../src/engine/server/notify.ts';
 
@@ -471,7 +471,7 @@ describe('ZSCAN', () => {
       do {
         const reply = items(parseResp(await client.call('ZSCAN', 'z', cursor, 'COUNT', '7')));
         cursor = text(reply[0]);
-        const flat = items(reply[1]).map(text);
+        const flat = texts(reply[1]);
         for (let i = 0; i < flat.length; i += 2) seen.set(flat[i], flat[i + 1]);
       } while (cursor !== '0');
       expect(seen.size, side).toBe(300);
@@ -521,12 +521,8 @@ describe('ZRANDMEMBER', () => {
   /** Members and scores of a ZRANDMEMBER reply (RESP2 flat pairs when withScores). */
   function picks(reply: Buffer, withScores: boolean): [string, string | null][] {
     const v = parseResp(reply);
-    if (v.type === '$') return [[text(v), null]];
-    const flat = items(v);
-    const out: [string, string | null][] = [];
-    if (!withScores) for (const x of flat) out.push([text(x), null]);
-    else for (let i = 0; i < flat.length; i += 2) out.push([text(flat[i]), text(flat[i + 1])]);
-    return out;
+    if (wireType(v) === '$') return [[text(v), null]];
+    return withScores ? textPairs(v) : texts(v).map((m) => [m, null]);
   }
 
   it('draws members with the right count, uniqueness and scores', async () => {
@@ -648,7 +644,7 @@ describe('side effects', () => {
           await pair.main.real.call('SET', '__sentinel', 'x');
           const realEvents: string[] = [];
           for (;;) {
-            const msg = items(parseResp(await sub.next())).map(text);
+            const msg = texts(parseResp(await sub.next()));
             if (msg[3] === '__sentinel') break;
             realEvents.push(`${msg[2].slice('__keyevent@0__:'.length)} ${msg[3]}`);
           }
@@ -763,15 +759,16 @@ function randomCommand(rng: SeededRandom, members: readonly string[] = MEMBERS, 
 function normalize(cmd: Command, reply: Buffer): string {
   const name = String(cmd[0]).toUpperCase();
   const v = parseResp(reply);
-  if (name === 'ZRANDMEMBER' && v.type !== '-') {
+  if (name === 'ZRANDMEMBER' && v.t !== 'error') {
     // The type and the number of picks; which members are picked is random.
-    if (v.type === '*' && v.items) return `* ${v.items.length}`;
-    return v.type === '$' ? (v.text === null ? 'nil' : 'bulk') : show(reply);
+    if (v.t === 'array') return `* ${v.v.length}`;
+    if (v.t === 'bulk') return 'bulk';
+    return v.t === 'null' && v.wire === '$' ? 'nil' : show(reply);
   }
-  if (name === 'ZSCAN' && v.type === '*') {
+  if (name === 'ZSCAN' && v.t === 'array') {
     // One call with COUNT 1000 returns everything; hashtable order differs.
     const [cursor, flat] = items(v);
-    const list = items(flat).map(text);
+    const list = texts(flat);
     const pairs: string[] = [];
     for (let i = 0; i < list.length; i += 2) pairs.push(JSON.stringify([list[i], list[i + 1]]));
     return `${text(cursor)} ${pairs.sort().join(',')}`;

@@ -96,6 +96,25 @@ function typeCommand(c: Client): void {
 
 // --- renaming, moving, copying -----------------------------------------------------------------
 
+/**
+ * What RENAME and MOVE share once they decided to go ahead: the object (keeping its LRU/LFU) and
+ * its expire, read by the caller before touching the destination, move to `toKey` in `to`; the
+ * source key is deleted, both keys signalled, `<event>_from` and `<event>_to` fired.
+ */
+function relocateKey(
+  c: Client, o: RedisObject, expire: ExpireTime,
+  from: Db, fromKey: string, to: Db, toKey: string, event: 'rename' | 'move',
+): void {
+  to.addKeepingLru(toKey, o);
+  if (expire !== -1) to.setExpire(toKey, expire);
+  from.delete(fromKey);
+  c.server.signalModifiedKey(c, from, fromKey);
+  c.server.signalModifiedKey(c, to, toKey);
+  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, `${event}_from`, fromKey, from.id);
+  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, `${event}_to`, toKey, to.id);
+  c.server.dirty++;
+}
+
 function renameGeneric(c: Client, nx: boolean): void {
   const db = c.db;
   const src = c.argv[1];
@@ -112,14 +131,7 @@ function renameGeneric(c: Client, nx: boolean): void {
     if (nx) { c.reply.integer(0); return; }
     db.delete(dst);
   }
-  db.addKeepingLru(dst, o);
-  if (expire !== -1) db.setExpire(dst, expire);
-  db.delete(src);
-  c.server.signalModifiedKey(c, db, src);
-  c.server.signalModifiedKey(c, db, dst);
-  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'rename_from', src, db.id);
-  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'rename_to', dst, db.id);
-  c.server.dirty++;
+  relocateKey(c, o, expire, db, src, db, dst, 'rename');
   if (nx) c.reply.integer(1); else c.reply.ok();
 }
 
@@ -136,14 +148,7 @@ function moveCommand(c: Client): void {
   if (!o) { c.reply.integer(0); return; }
   const expire = src.getExpireExact(key);
   if (dst.lookupKeyWrite(key) !== null) { c.reply.integer(0); return; }
-  dst.addKeepingLru(key, o);
-  if (expire !== -1) dst.setExpire(key, expire);
-  src.delete(key);
-  c.server.signalModifiedKey(c, src, key);
-  c.server.signalModifiedKey(c, dst, key);
-  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'move_from', key, src.id);
-  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'move_to', key, dst.id);
-  c.server.dirty++;
+  relocateKey(c, o, expire, src, key, dst, key, 'move');
   c.reply.integer(1);
 }
 

@@ -15,12 +15,14 @@ import { NOTIFY_GENERIC, NOTIFY_HASH } from '../server/notify.ts';
 import { createObject, type RedisObject } from '../server/object.ts';
 import type { RedisServer } from '../server/redisServer.ts';
 import { parseScanCursorOrReply, scanGeneric } from '../server/scan.ts';
-import { NOT_FLOAT, SYNTAX_ERR } from '../server/shared.ts';
+import { NOT_FLOAT } from '../server/shared.ts';
+import {
+  keepRandomEntries, parseRandomPairsArgsOrReply, pickDistinctDictEntries, pickDistinctListpackPairs,
+} from './randomPicks.ts';
 import { replyRunaway } from './runawayReply.ts';
 
 export type HashValue = Listpack | Dict<string>;
 
-const LONG_MAX = 9223372036854775807n;
 /** LISTPACK_MAX_SAFETY_SIZE: a listpack is never allowed to grow past 1 GB. */
 const LISTPACK_MAX_SAFETY_SIZE = 2 ** 30;
 /** HRANDFIELD copies the hash and removes from it when count is over 1/3 of the hash. */
@@ -353,7 +355,7 @@ function randomPair(server: RedisServer, o: RedisObject): [string, string] {
 function hrandfieldWithCount(c: Client, l: bigint, withValues: boolean): void {
   const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyEmptyArray);
   if (o === null || Db.checkType(c, o, 'hash')) return;
-  let size = hashTypeLength(o);
+  const size = hashTypeLength(o);
   // A negative count allows repeats; a non-negative one asks for distinct fields.
   const uniq = l >= 0n;
   let count = Number(uniq ? l : -l);
@@ -394,69 +396,31 @@ function hrandfieldWithCount(c: Client, l: bigint, withValues: boolean): void {
     return;
   }
 
+  // Close to the whole hash: a copy with random fields removed, in the copy's order.
   if (count * HRANDFIELD_SUB_STRATEGY_MUL > size) {
-    // Close to the whole hash: copy it, then remove random fields until count are left.
-    const picked = new Dict<string>(c.server.hashSeed);
-    picked.expand(size);
-    for (const [f, v] of hashTypeEntries(o)) picked.add(f, v);
-    while (size > count) {
-      picked.delete(picked.fairRandomEntry(c.server.random)!.key);
-      size--;
-    }
+    const picked = keepRandomEntries<string>(c.server, size, count, (into) => {
+      for (const [f, v] of hashTypeEntries(o)) into.add(f, v);
+    });
     for (const e of picked.entries()) replyPick(c, e.key, withValues ? e.value : null);
     return;
   }
 
+  // Much smaller than the hash: distinct picks, replied as they come.
   if (o.encoding === 'listpack') {
-    // lpRandomPairsUnique: one pass, keeping each pair with probability wanted/left, so the
-    // picks come out in listpack order.
     const lp = o.value as Listpack;
-    const total = lp.length / 2;
-    let remaining = count;
-    for (let index = 0; index < total && remaining > 0; index++) {
-      const threshold = remaining / (total - index);
-      if (c.server.random.next() <= threshold) {
-        replyPick(c, lp.get(index * 2), withValues ? lp.get(index * 2 + 1) : null);
-        remaining--;
-      }
-    }
-    return;
-  }
-
-  // Much smaller than a hashtable: draw until count distinct fields, replying as they come.
-  const seen = new Dict<null>(c.server.hashSeed);
-  seen.expand(count);
-  let added = 0;
-  while (added < count) {
-    const [f, v] = randomPair(c.server, o);
-    if (!seen.add(f, null)) continue;
-    added++;
-    replyPick(c, f, withValues ? v : null);
+    pickDistinctListpackPairs(c.server, lp, count, (i) => replyPick(c, lp.get(i), withValues ? lp.get(i + 1) : null));
+  } else {
+    pickDistinctDictEntries(c.server, o.value as Dict<string>, count, (f, v) => replyPick(c, f, withValues ? v : null));
   }
 }
 
 function hrandfieldCommand(c: Client): void {
-  const argv = c.argv;
-  if (argv.length >= 3) {
-    const l = parseBigInteger(argv[2]);
-    if (l === null) { c.reply.error('value is not an integer or out of range'); return; }
-    if (l < -LONG_MAX) {
-      c.reply.error(`value is out of range, value must between ${-LONG_MAX} and ${LONG_MAX}`);
-      return;
-    }
-    let withValues = false;
-    if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) {
-      c.reply.error(SYNTAX_ERR);
-      return;
-    } else if (argv.length === 4) {
-      withValues = true;
-      // Pairs double the reply length, which must stay within a long.
-      if (l < -LONG_MAX / 2n || l > LONG_MAX / 2n) { c.reply.error('value is out of range'); return; }
-    }
-    hrandfieldWithCount(c, l, withValues);
+  if (c.argv.length >= 3) {
+    const args = parseRandomPairsArgsOrReply(c, 'withvalues');
+    if (args) hrandfieldWithCount(c, args.count, args.withPairs);
     return;
   }
-  const o = c.db.lookupKeyReadOrReply(c, argv[1], replyNull);
+  const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyNull);
   if (o === null || Db.checkType(c, o, 'hash')) return;
   c.reply.bulk(randomPair(c.server, o)[0]);
 }

@@ -14,11 +14,11 @@ import type { RedisServer } from '../server/redisServer.ts';
 import { parseScanCursorOrReply, scanGeneric } from '../server/scan.ts';
 import { SYNTAX_ERR } from '../server/shared.ts';
 import { parseBigInteger } from '../numbers.ts';
+import { getRandomCountOrReply, keepRandomEntries } from './randomPicks.ts';
 import { replyRunaway } from './runawayReply.ts';
 
 export type SetValue = Intset | Dict<null>;
 
-const LONG_MAX = 9223372036854775807n;
 /** SPOP with a count rebuilds the set when the part left is under 1/5 of the popped part. */
 const SPOP_MOVE_STRATEGY_MUL = 5;
 /** SRANDMEMBER copies the set and removes from it when count is over 1/3 of the set. */
@@ -126,17 +126,6 @@ function replyZero(c: Client): void { c.reply.integer(0); }
 function replyNull(c: Client): void { c.reply.null(); }
 function replyEmptyArray(c: Client): void { c.reply.emptyArray(); }
 function replyEmptyScan(c: Client): void { c.reply.raw('*2\r\n$1\r\n0\r\n*0\r\n'); }
-
-/** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX) with exact 64-bit bounds. */
-function getSignedCountOrReply(c: Client, s: string): bigint | null {
-  const v = parseBigInteger(s);
-  if (v === null) { c.reply.error('value is not an integer or out of range'); return null; }
-  if (v < -LONG_MAX) {
-    c.reply.error(`value is out of range, value must between ${-LONG_MAX} and ${LONG_MAX}`);
-    return null;
-  }
-  return v;
-}
 
 // --- commands -----------------------------------------------------------------------------------
 
@@ -298,14 +287,14 @@ function spopCommand(c: Client): void {
 }
 
 function srandmemberWithCountCommand(c: Client): void {
-  const l = getSignedCountOrReply(c, c.argv[2]);
+  const l = getRandomCountOrReply(c, c.argv[2]);
   if (l === null) return;
   // A negative count allows repeats; a non-negative one asks for distinct members.
   const uniq = l >= 0n;
   let count = Number(uniq ? l : -l);
   const set = c.db.lookupKeyReadOrReply(c, c.argv[1], replyEmptyArray);
   if (set === null || Db.checkType(c, set, 'set')) return;
-  let size = setTypeSize(set);
+  const size = setTypeSize(set);
   if (count === 0) { c.reply.emptyArray(); return; }
 
   // Independent draws, in random order.
@@ -326,17 +315,17 @@ function srandmemberWithCountCommand(c: Client): void {
     return;
   }
 
-  const picked = new Dict<null>(c.server.hashSeed);
+  let picked: Dict<null>;
   if (count * SRANDMEMBER_SUB_STRATEGY_MUL > size) {
-    // Close to the whole set: copy it, then remove random members until count are left.
-    picked.expand(size);
-    for (const m of setTypeMembers(set)) picked.add(m, null);
-    while (size > count) {
-      picked.delete(picked.fairRandomEntry(c.server.random)!.key);
-      size--;
-    }
+    // Close to the whole set: a copy with random members removed.
+    picked = keepRandomEntries<null>(c.server, size, count, (into) => {
+      for (const m of setTypeMembers(set)) into.add(m, null);
+    });
   } else {
-    // Much smaller than the set: draw until count distinct members are collected.
+    // Much smaller than the set: draw until count distinct members are collected. Unlike
+    // HRANDFIELD/ZRANDMEMBER (pickDistinct*), draws may come from an intset and the reply
+    // follows the collecting dict's order, not the draw order.
+    picked = new Dict<null>(c.server.hashSeed);
     picked.expand(count);
     let added = 0;
     while (added < count) if (picked.add(setTypeRandomElement(c.server, set), null)) added++;

@@ -8,10 +8,10 @@
 import { Dict } from '../ds/dict.ts';
 import { Listpack } from '../ds/listpack.ts';
 import {
-  LEX_MAX, LEX_MIN, Skiplist, lexGteMin, lexLteMax, lexRangeIsEmpty, scoreGteMin, scoreLteMax,
-  scoreRangeIsEmpty, type LexBound, type LexRange, type ScoreRange, type SkiplistNode,
+  LEX_MAX, LEX_MIN, Skiplist, lexGteMin, lexLteMax, lexRangeSpec, scoreGteMin, scoreLteMax, scoreRangeSpec,
+  type LexBound, type LexRange, type RangeSpec, type ScoreRange, type SkiplistNode,
 } from '../ds/skiplist.ts';
-import { formatDouble, parseBigInteger } from '../numbers.ts';
+import { formatDouble } from '../numbers.ts';
 import type { Random } from '../sim/random.ts';
 import {
   getDoubleOrReply, getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, isOption,
@@ -26,6 +26,9 @@ import type { RedisServer } from '../server/redisServer.ts';
 import { parseScanCursorOrReply, scanGeneric } from '../server/scan.ts';
 import { SYNTAX_ERR, WRONGTYPE } from '../server/shared.ts';
 import { setTypeIsMember, setTypeMembers, setTypeSize } from './set.ts';
+import {
+  keepRandomEntries, parseRandomPairsArgsOrReply, pickDistinctDictEntries, pickDistinctListpackPairs,
+} from './randomPicks.ts';
 import { replyRunaway } from './runawayReply.ts';
 
 /** LISTPACK_MAX_SAFETY_SIZE: a listpack is never allowed to grow past 1 GB. */
@@ -34,7 +37,6 @@ const LISTPACK_MAX_SAFETY_SIZE = 2 ** 30;
 const ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
 /** ZRANDMEMBER with a negative count draws listpack entries in batches of this many. */
 const ZRANDMEMBER_RANDOM_SAMPLE_LIMIT = 1000;
-const LONG_MAX = 9223372036854775807n;
 const LONG_MAX_NUM = 9223372036854775807;
 
 // --- the skiplist encoding ----------------------------------------------------------------------
@@ -157,53 +159,47 @@ function lpSafeToAdd(lp: Listpack | null, add: number): boolean {
   return (lp ? lp.bytes : 0) + add <= LISTPACK_MAX_SAFETY_SIZE;
 }
 
-function zzlIsInRange(lp: Listpack, range: ScoreRange): boolean {
-  if (scoreRangeIsEmpty(range)) return false;
-  if (lp.length === 0) return false;
-  if (!scoreGteMin(lpScore(lp, lp.length - 2), range)) return false;
-  return scoreLteMax(lpScore(lp, 0), range);
+/** A score or lex range (see RangeSpec) that also tests listpack entries, by the member's index. */
+interface ZsetRange extends RangeSpec {
+  entryGteMin(lp: Listpack, i: number): boolean;
+  entryLteMax(lp: Listpack, i: number): boolean;
 }
 
-/** zzlFirstInRange: index of the first member in range, or -1. */
-function zzlFirstInRange(lp: Listpack, range: ScoreRange): number {
+function zsetScoreRange(range: ScoreRange): ZsetRange {
+  return {
+    ...scoreRangeSpec(range),
+    entryGteMin: (lp, i) => scoreGteMin(lpScore(lp, i), range),
+    entryLteMax: (lp, i) => scoreLteMax(lpScore(lp, i), range),
+  };
+}
+
+function zsetLexRange(range: LexRange): ZsetRange {
+  return {
+    ...lexRangeSpec(range),
+    entryGteMin: (lp, i) => lexGteMin(lp.get(i), range),
+    entryLteMax: (lp, i) => lexLteMax(lp.get(i), range),
+  };
+}
+
+/** zzlIsInRange / zzlIsInLexRange: whether some member could be inside, judged from the ends. */
+function zzlIsInRange(lp: Listpack, range: ZsetRange): boolean {
+  if (range.empty || lp.length === 0) return false;
+  return range.entryGteMin(lp, lp.length - 2) && range.entryLteMax(lp, 0);
+}
+
+/** zzlFirstInRange / zzlFirstInLexRange: index of the first member in range, or -1. */
+function zzlFirstInRange(lp: Listpack, range: ZsetRange): number {
   if (!zzlIsInRange(lp, range)) return -1;
   for (let i = 0; i < lp.length; i += 2) {
-    const s = lpScore(lp, i);
-    if (scoreGteMin(s, range)) return scoreLteMax(s, range) ? i : -1;
+    if (range.entryGteMin(lp, i)) return range.entryLteMax(lp, i) ? i : -1;
   }
   return -1;
 }
 
-function zzlLastInRange(lp: Listpack, range: ScoreRange): number {
+function zzlLastInRange(lp: Listpack, range: ZsetRange): number {
   if (!zzlIsInRange(lp, range)) return -1;
   for (let i = lp.length - 2; i >= 0; i -= 2) {
-    const s = lpScore(lp, i);
-    if (scoreLteMax(s, range)) return scoreGteMin(s, range) ? i : -1;
-  }
-  return -1;
-}
-
-function zzlIsInLexRange(lp: Listpack, range: LexRange): boolean {
-  if (lexRangeIsEmpty(range)) return false;
-  if (lp.length === 0) return false;
-  if (!lexGteMin(lp.get(lp.length - 2), range)) return false;
-  return lexLteMax(lp.get(0), range);
-}
-
-function zzlFirstInLexRange(lp: Listpack, range: LexRange): number {
-  if (!zzlIsInLexRange(lp, range)) return -1;
-  for (let i = 0; i < lp.length; i += 2) {
-    const m = lp.get(i);
-    if (lexGteMin(m, range)) return lexLteMax(m, range) ? i : -1;
-  }
-  return -1;
-}
-
-function zzlLastInLexRange(lp: Listpack, range: LexRange): number {
-  if (!zzlIsInLexRange(lp, range)) return -1;
-  for (let i = lp.length - 2; i >= 0; i -= 2) {
-    const m = lp.get(i);
-    if (lexLteMax(m, range)) return lexGteMin(m, range) ? i : -1;
+    if (range.entryLteMax(lp, i)) return range.entryGteMin(lp, i) ? i : -1;
   }
   return -1;
 }
@@ -487,11 +483,11 @@ function visitRankRange(o: RedisObject, start: number, end: number, reverse: boo
 }
 
 /**
- * genericZrangebyscoreCommand's walk: from the first (or last) member in range, skip `offset`,
- * then emit up to `limit` (negative: no limit) while still in range. A negative offset walks off
- * the end, as in Redis, and yields nothing.
+ * The walk of genericZrangebyscoreCommand and genericZrangebylexCommand: from the first (or last)
+ * member in range, skip `offset`, then emit up to `limit` (negative: no limit) while still in
+ * range. A negative offset walks off the end, as in Redis, and yields nothing.
  */
-function visitScoreRange(o: RedisObject, range: ScoreRange, offset: number, limit: number, reverse: boolean, visit: Visit): number {
+function visitRange(o: RedisObject, range: ZsetRange, offset: number, limit: number, reverse: boolean, visit: Visit): number {
   let emitted = 0;
   if (offset < 0) return 0;
   if (o.encoding === 'listpack') {
@@ -500,9 +496,8 @@ function visitScoreRange(o: RedisObject, range: ScoreRange, offset: number, limi
     if (i < 0) return 0;
     i += (reverse ? -2 : 2) * offset;
     while (i >= 0 && i < lp.length && limit-- !== 0) {
-      const s = lpScore(lp, i);
-      if (reverse ? !scoreGteMin(s, range) : !scoreLteMax(s, range)) break;
-      visit(lp.get(i), s);
+      if (reverse ? !range.entryGteMin(lp, i) : !range.entryLteMax(lp, i)) break;
+      visit(lp.get(i), lpScore(lp, i));
       emitted++;
       i += reverse ? -2 : 2;
     }
@@ -512,7 +507,7 @@ function visitScoreRange(o: RedisObject, range: ScoreRange, offset: number, limi
   let node = reverse ? zsl.lastInRange(range) : zsl.firstInRange(range);
   while (node && offset-- > 0) node = reverse ? node.backward : node.forward[0];
   while (node && limit-- !== 0) {
-    if (reverse ? !scoreGteMin(node.score, range) : !scoreLteMax(node.score, range)) break;
+    if (reverse ? !range.gteMin(node) : !range.lteMax(node)) break;
     visit(node.member, node.score);
     emitted++;
     node = reverse ? node.backward : node.forward[0];
@@ -520,33 +515,18 @@ function visitScoreRange(o: RedisObject, range: ScoreRange, offset: number, limi
   return emitted;
 }
 
-function visitLexRange(o: RedisObject, range: LexRange, offset: number, limit: number, reverse: boolean, visit: Visit): number {
-  let emitted = 0;
-  if (offset < 0) return 0;
-  if (o.encoding === 'listpack') {
-    const lp = o.value as Listpack;
-    let i = reverse ? zzlLastInLexRange(lp, range) : zzlFirstInLexRange(lp, range);
-    if (i < 0) return 0;
-    i += (reverse ? -2 : 2) * offset;
-    while (i >= 0 && i < lp.length && limit-- !== 0) {
-      const m = lp.get(i);
-      if (reverse ? !lexGteMin(m, range) : !lexLteMax(m, range)) break;
-      visit(m, lpScore(lp, i));
-      emitted++;
-      i += reverse ? -2 : 2;
-    }
-    return emitted;
+/** Parses a score or lex range, replying that kind's error when it is malformed. */
+function parseRangeOrReply(c: Client, type: 'score' | 'lex', min: string, max: string): ZsetRange | null {
+  if (type === 'score') {
+    const range = parseScoreRange(min, max);
+    if (range) return zsetScoreRange(range);
+    c.reply.error(NOT_FLOAT_RANGE);
+  } else {
+    const range = parseLexRange(min, max);
+    if (range) return zsetLexRange(range);
+    c.reply.error(NOT_LEX_RANGE);
   }
-  const zsl = (o.value as ZsetSkiplist).zsl;
-  let node = reverse ? zsl.lastInLexRange(range) : zsl.firstInLexRange(range);
-  while (node && offset-- > 0) node = reverse ? node.backward : node.forward[0];
-  while (node && limit-- !== 0) {
-    if (reverse ? !lexGteMin(node.member, range) : !lexLteMax(node.member, range)) break;
-    visit(node.member, node.score);
-    emitted++;
-    node = reverse ? node.backward : node.forward[0];
-  }
-  return emitted;
+  return null;
 }
 
 // --- replies and small helpers ------------------------------------------------------------------
@@ -698,8 +678,7 @@ function zremrangeGeneric(c: Client, type: RangeType): void {
   const key = c.argv[1];
   let start = 0;
   let end = 0;
-  let scoreRange: ScoreRange | null = null;
-  let lexRange: LexRange | null = null;
+  let range: ZsetRange | null = null;
   if (type === 'rank') {
     const s = getLongLongOrReply(c, c.argv[2]);
     if (s === null) return;
@@ -707,12 +686,9 @@ function zremrangeGeneric(c: Client, type: RangeType): void {
     if (e === null) return;
     start = s;
     end = e;
-  } else if (type === 'score') {
-    scoreRange = parseScoreRange(c.argv[2], c.argv[3]);
-    if (!scoreRange) { c.reply.error(NOT_FLOAT_RANGE); return; }
   } else {
-    lexRange = parseLexRange(c.argv[2], c.argv[3]);
-    if (!lexRange) { c.reply.error(NOT_LEX_RANGE); return; }
+    range = parseRangeOrReply(c, type, c.argv[2], c.argv[3]);
+    if (!range) return;
   }
 
   const o = c.db.lookupKeyWriteOrReply(c, key, replyZero);
@@ -734,19 +710,11 @@ function zremrangeGeneric(c: Client, type: RangeType): void {
     if (type === 'rank') {
       deleted = end - start + 1;
       lp.delete(2 * start, 2 * deleted);
-    } else if (type === 'score') {
-      const first = zzlFirstInRange(lp, scoreRange!);
-      if (first >= 0) {
-        let last = first;
-        while (last < lp.length && scoreLteMax(lpScore(lp, last), scoreRange!)) last += 2;
-        deleted = (last - first) / 2;
-        lp.delete(first, last - first);
-      }
     } else {
-      const first = zzlFirstInLexRange(lp, lexRange!);
+      const first = zzlFirstInRange(lp, range!);
       if (first >= 0) {
         let last = first;
-        while (last < lp.length && lexLteMax(lp.get(last), lexRange!)) last += 2;
+        while (last < lp.length && range!.entryLteMax(lp, last)) last += 2;
         deleted = (last - first) / 2;
         lp.delete(first, last - first);
       }
@@ -759,8 +727,7 @@ function zremrangeGeneric(c: Client, type: RangeType): void {
     const zs = o.value as ZsetSkiplist;
     const dropFromDict = (n: SkiplistNode) => { zs.dict.delete(n.member); };
     if (type === 'rank') deleted = zs.zsl.deleteRangeByRank(start + 1, end + 1, dropFromDict);
-    else if (type === 'score') deleted = zs.zsl.deleteRangeByScore(scoreRange!, dropFromDict);
-    else deleted = zs.zsl.deleteRangeByLex(lexRange!, dropFromDict);
+    else deleted = zs.zsl.deleteInRange(range!, dropFromDict);
     zs.shrinkIfNeeded();
     if (zs.dict.size === 0) {
       c.db.delete(key);
@@ -888,8 +855,7 @@ function zrangeGeneric(c: Client, first: number, dstKey: string | null, type: Ra
 
   let start = 0;
   let end = 0;
-  let scoreRange: ScoreRange | null = null;
-  let lexRange: LexRange | null = null;
+  let range: ZsetRange | null = null;
   if (type === 'rank') {
     const s = getLongLongOrReply(c, argv[minIdx]);
     if (s === null) return;
@@ -897,12 +863,9 @@ function zrangeGeneric(c: Client, first: number, dstKey: string | null, type: Ra
     if (e === null) return;
     start = s;
     end = e;
-  } else if (type === 'score') {
-    scoreRange = parseScoreRange(argv[minIdx], argv[maxIdx]);
-    if (!scoreRange) { c.reply.error(NOT_FLOAT_RANGE); return; }
   } else {
-    lexRange = parseLexRange(argv[minIdx], argv[maxIdx]);
-    if (!lexRange) { c.reply.error(NOT_LEX_RANGE); return; }
+    range = parseRangeOrReply(c, type, argv[minIdx], argv[maxIdx]);
+    if (!range) return;
   }
 
   const emitScores = withScores || store;
@@ -925,13 +888,11 @@ function zrangeGeneric(c: Client, first: number, dstKey: string | null, type: Ra
     sink.begin(count);
     visitRankRange(o, start, end, reverse, sink.emit);
     sink.finish(count);
-  } else if (type === 'score') {
-    sink.begin(-1);
-    if (offset > 0 && offset >= zsetLength(o)) { sink.finish(0); return; }
-    sink.finish(visitScoreRange(o, scoreRange!, offset, limit, reverse, sink.emit));
   } else {
     sink.begin(-1);
-    sink.finish(visitLexRange(o, lexRange!, offset, limit, reverse, sink.emit));
+    // Redis's score walk (not its lex walk) skips the search when the offset is past the end.
+    if (type === 'score' && offset > 0 && offset >= zsetLength(o)) { sink.finish(0); return; }
+    sink.finish(visitRange(o, range!, offset, limit, reverse, sink.emit));
   }
 }
 
@@ -945,9 +906,10 @@ function zrevrangebylexCommand(c: Client): void { zrangeGeneric(c, 1, null, 'lex
 
 // --- counting and lookups -----------------------------------------------------------------------
 
-function zcountCommand(c: Client): void {
-  const range = parseScoreRange(c.argv[2], c.argv[3]);
-  if (!range) { c.reply.error(NOT_FLOAT_RANGE); return; }
+/** ZCOUNT and ZLEXCOUNT. */
+function zcountGeneric(c: Client, type: 'score' | 'lex'): void {
+  const range = parseRangeOrReply(c, type, c.argv[2], c.argv[3]);
+  if (!range) return;
   const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyZero);
   if (o === null || Db.checkType(c, o, 'zset')) return;
   let count = 0;
@@ -955,7 +917,7 @@ function zcountCommand(c: Client): void {
     const lp = o.value as Listpack;
     const first = zzlFirstInRange(lp, range);
     if (first >= 0) {
-      for (let i = first; i < lp.length && scoreLteMax(lpScore(lp, i), range); i += 2) count++;
+      for (let i = first; i < lp.length && range.entryLteMax(lp, i); i += 2) count++;
     }
   } else {
     // Two rank lookups instead of a walk.
@@ -970,29 +932,8 @@ function zcountCommand(c: Client): void {
   c.reply.integer(count);
 }
 
-function zlexcountCommand(c: Client): void {
-  const range = parseLexRange(c.argv[2], c.argv[3]);
-  if (!range) { c.reply.error(NOT_LEX_RANGE); return; }
-  const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyZero);
-  if (o === null || Db.checkType(c, o, 'zset')) return;
-  let count = 0;
-  if (o.encoding === 'listpack') {
-    const lp = o.value as Listpack;
-    const first = zzlFirstInLexRange(lp, range);
-    if (first >= 0) {
-      for (let i = first; i < lp.length && lexLteMax(lp.get(i), range); i += 2) count++;
-    }
-  } else {
-    const zsl = (o.value as ZsetSkiplist).zsl;
-    const lo = zsl.firstInLexRange(range);
-    if (lo) {
-      count = zsl.length - (zsl.getRank(lo.score, lo.member) - 1);
-      const hi = zsl.lastInLexRange(range);
-      if (hi) count -= zsl.length - zsl.getRank(hi.score, hi.member);
-    }
-  }
-  c.reply.integer(count);
-}
+function zcountCommand(c: Client): void { zcountGeneric(c, 'score'); }
+function zlexcountCommand(c: Client): void { zcountGeneric(c, 'lex'); }
 
 function zcardCommand(c: Client): void {
   const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyZero);
@@ -1171,7 +1112,7 @@ function zsetRandomElement(server: RedisServer, o: RedisObject): [string, number
 function zrandmemberWithCount(c: Client, l: bigint, withScores: boolean): void {
   const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyEmptyArray);
   if (o === null || Db.checkType(c, o, 'zset')) return;
-  let size = zsetLength(o);
+  const size = zsetLength(o);
   const uniq = l >= 0n;
   const bigCount = uniq ? l : -l;
   if (bigCount === 0n) { c.reply.emptyArray(); return; }
@@ -1233,72 +1174,37 @@ function zrandmemberWithCount(c: Client, l: bigint, withScores: boolean): void {
     return;
   }
 
-  // CASE 3: close to the whole set: copy it into a dict, remove random members until count remain.
+  // CASE 3: close to the whole set: a copy (filled from the highest score down) with random
+  // members removed, in the copy's order.
   if (count * ZRANDMEMBER_SUB_STRATEGY_MUL > size) {
-    const picked = new Dict<number>(c.server.hashSeed);
-    picked.expand(size);
-    if (o.encoding === 'listpack') {
-      const lp = o.value as Listpack;
-      for (let i = lp.length - 2; i >= 0; i -= 2) picked.add(lp.get(i), lpScore(lp, i));
-    } else {
-      for (let n = (o.value as ZsetSkiplist).zsl.tail; n; n = n.backward) picked.add(n.member, n.score);
-    }
-    while (size > count) {
-      picked.delete(picked.fairRandomEntry(c.server.random)!.key);
-      size--;
-    }
+    const picked = keepRandomEntries<number>(c.server, size, count, (into) => {
+      if (o.encoding === 'listpack') {
+        const lp = o.value as Listpack;
+        for (let i = lp.length - 2; i >= 0; i -= 2) into.add(lp.get(i), lpScore(lp, i));
+      } else {
+        for (let n = (o.value as ZsetSkiplist).zsl.tail; n; n = n.backward) into.add(n.member, n.score);
+      }
+    });
     for (const e of picked.entries()) replyMember(c, e.key, scoreOf(e.value));
     return;
   }
 
-  // CASE 4: much smaller than the set.
+  // CASE 4: much smaller than the set: distinct picks, replied as they come.
   if (o.encoding === 'listpack') {
-    // lpRandomPairsUnique: one pass keeping each pair with probability wanted/left.
     const lp = o.value as Listpack;
-    const total = lp.length / 2;
-    let remaining = count;
-    for (let index = 0; index < total && remaining > 0; index++) {
-      const threshold = remaining / (total - index);
-      if (c.server.random.next() <= threshold) {
-        replyMember(c, lp.get(index * 2), scoreOf(lpScore(lp, index * 2)));
-        remaining--;
-      }
-    }
-    return;
-  }
-  const seen = new Dict<null>(c.server.hashSeed);
-  seen.expand(count);
-  let added = 0;
-  while (added < count) {
-    const [member, score] = zsetRandomElement(c.server, o);
-    if (!seen.add(member, null)) continue;
-    added++;
-    replyMember(c, member, scoreOf(score));
+    pickDistinctListpackPairs(c.server, lp, count, (i) => replyMember(c, lp.get(i), scoreOf(lpScore(lp, i))));
+  } else {
+    pickDistinctDictEntries(c.server, (o.value as ZsetSkiplist).dict, count, (m, s) => replyMember(c, m, scoreOf(s)));
   }
 }
 
 function zrandmemberCommand(c: Client): void {
-  const argv = c.argv;
-  if (argv.length >= 3) {
-    const l = parseBigInteger(argv[2]);
-    if (l === null) { c.reply.error('value is not an integer or out of range'); return; }
-    if (l < -LONG_MAX) {
-      c.reply.error(`value is out of range, value must between ${-LONG_MAX} and ${LONG_MAX}`);
-      return;
-    }
-    let withScores = false;
-    if (argv.length > 4 || (argv.length === 4 && !isOption(argv[3], 'withscores'))) {
-      c.reply.error(SYNTAX_ERR);
-      return;
-    } else if (argv.length === 4) {
-      withScores = true;
-      // Pairs double the reply length, which must stay within a long.
-      if (l < -LONG_MAX / 2n || l > LONG_MAX / 2n) { c.reply.error('value is out of range'); return; }
-    }
-    zrandmemberWithCount(c, l, withScores);
+  if (c.argv.length >= 3) {
+    const args = parseRandomPairsArgsOrReply(c, 'withscores');
+    if (args) zrandmemberWithCount(c, args.count, args.withPairs);
     return;
   }
-  const o = c.db.lookupKeyReadOrReply(c, argv[1], replyNull);
+  const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyNull);
   if (o === null || Db.checkType(c, o, 'zset')) return;
   c.reply.bulk(zsetRandomElement(c.server, o)[0]);
 }

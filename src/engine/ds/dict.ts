@@ -161,19 +161,7 @@ export class Dict<V> {
   findEntry(key: string): DictEntry<V> | null {
     if (this.size === 0) return null;
     if (this.isRehashing) this.rehashStep();
-    const h = this.hash(key);
-    for (let t = 0; t <= 1; t++) {
-      const table = this.tables[t];
-      if (table) {
-        let e = table[h & (table.length - 1)];
-        while (e) {
-          if (e.key === key) return e;
-          e = e.next;
-        }
-      }
-      if (!this.isRehashing) break;
-    }
-    return null;
+    return this.findInTables(key);
   }
 
   get(key: string): V | undefined { return this.findEntry(key)?.value; }
@@ -199,6 +187,7 @@ export class Dict<V> {
     return true;
   }
 
+  /** The lookup without a rehash step (table 1 is null unless rehashing). */
   private findInTables(key: string): DictEntry<V> | null {
     if (this.size === 0) return null;
     const h = this.hash(key);

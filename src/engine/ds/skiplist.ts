@@ -113,6 +113,45 @@ export function lexRangeIsEmpty(range: LexRange): boolean {
   return c > 0 || (c === 0 && (range.minex || range.maxex));
 }
 
+/**
+ * A score or a lex range as the range searches use it. Both bound the same (score, member) order,
+ * so one search serves both (t_zset.c keeps a score and a lex copy of each). A score range tests
+ * scores, a lex range members (meaningful when all scores are equal, as the lex commands require).
+ */
+export interface RangeSpec {
+  readonly kind: 'score' | 'lex';
+  /** Nothing can be inside, whatever the set holds. */
+  readonly empty: boolean;
+  /** Whether the node is not below the range's start. */
+  gteMin(node: SkiplistNode): boolean;
+  /** Whether the node is not above the range's end. */
+  lteMax(node: SkiplistNode): boolean;
+}
+
+export function scoreRangeSpec(range: ScoreRange): RangeSpec {
+  return {
+    kind: 'score',
+    empty: scoreRangeIsEmpty(range),
+    gteMin: (n) => scoreGteMin(n.score, range),
+    lteMax: (n) => scoreLteMax(n.score, range),
+  };
+}
+
+export function lexRangeSpec(range: LexRange): RangeSpec {
+  return {
+    kind: 'lex',
+    empty: lexRangeIsEmpty(range),
+    gteMin: (n) => lexGteMin(n.member, range),
+    lteMax: (n) => lexLteMax(n.member, range),
+  };
+}
+
+/** The observer's names for the range searches: the panel still tells score from lex searches. */
+const RANGE_OPS = {
+  score: { first: 'firstInRange', last: 'lastInRange', delete: 'deleteRangeByScore' },
+  lex: { first: 'firstInLexRange', last: 'lastInLexRange', delete: 'deleteRangeByLex' },
+} as const satisfies Record<RangeSpec['kind'], Record<string, SkiplistOp>>;
+
 export class Skiplist {
   readonly header: SkiplistNode;
   tail: SkiplistNode | null = null;
@@ -287,50 +326,27 @@ export class Skiplist {
     return found;
   }
 
-  /** zslIsInRange: whether some element could be inside, judged from the ends. */
-  isInRange(range: ScoreRange): boolean {
-    if (scoreRangeIsEmpty(range)) return false;
+  /** zslIsInRange / zslIsInLexRange: whether some element could be inside, judged from the ends. */
+  isInRange(range: RangeSpec): boolean {
+    if (range.empty) return false;
     const last = this.tail;
-    if (last === null || !scoreGteMin(last.score, range)) return false;
+    if (last === null || !range.gteMin(last)) return false;
     const first = this.header.forward[0];
-    if (first === null || !scoreLteMax(first.score, range)) return false;
-    return true;
+    return first !== null && range.lteMax(first);
   }
 
-  /** zslFirstInRange: the lowest node inside the score range, or null. */
-  firstInRange(range: ScoreRange): SkiplistNode | null {
+  /** zslFirstInRange / zslFirstInLexRange: the lowest node inside the range, or null. */
+  firstInRange(range: RangeSpec): SkiplistNode | null {
     if (!this.isInRange(range)) return null;
-    const x = this.descend('firstInRange', (n) => !scoreGteMin(n.score, range), null).forward[0]!;
-    return scoreLteMax(x.score, range) ? x : null;
+    const x = this.descend(RANGE_OPS[range.kind].first, (n) => !range.gteMin(n), null).forward[0]!;
+    return range.lteMax(x) ? x : null;
   }
 
-  /** zslLastInRange: the highest node inside the score range, or null. */
-  lastInRange(range: ScoreRange): SkiplistNode | null {
+  /** zslLastInRange / zslLastInLexRange: the highest node inside the range, or null. */
+  lastInRange(range: RangeSpec): SkiplistNode | null {
     if (!this.isInRange(range)) return null;
-    const x = this.descend('lastInRange', (n) => scoreLteMax(n.score, range), null);
-    return scoreGteMin(x.score, range) ? x : null;
-  }
-
-  isInLexRange(range: LexRange): boolean {
-    if (lexRangeIsEmpty(range)) return false;
-    const last = this.tail;
-    if (last === null || !lexGteMin(last.member, range)) return false;
-    const first = this.header.forward[0];
-    if (first === null || !lexLteMax(first.member, range)) return false;
-    return true;
-  }
-
-  /** zslFirstInLexRange (meaningful when all scores are equal, as ZRANGEBYLEX requires). */
-  firstInLexRange(range: LexRange): SkiplistNode | null {
-    if (!this.isInLexRange(range)) return null;
-    const x = this.descend('firstInLexRange', (n) => !lexGteMin(n.member, range), null).forward[0]!;
-    return lexLteMax(x.member, range) ? x : null;
-  }
-
-  lastInLexRange(range: LexRange): SkiplistNode | null {
-    if (!this.isInLexRange(range)) return null;
-    const x = this.descend('lastInLexRange', (n) => lexLteMax(n.member, range), null);
-    return lexGteMin(x.member, range) ? x : null;
+    const x = this.descend(RANGE_OPS[range.kind].last, (n) => range.lteMax(n), null);
+    return range.gteMin(x) ? x : null;
   }
 
   /** Generic descent: at each level, move forward while `advance(next)`; fills `update` if given. */
@@ -367,18 +383,11 @@ export class Skiplist {
     return count;
   }
 
-  /** zslDeleteRangeByScore; `removed` is told each node (to drop it from the dict). */
-  deleteRangeByScore(range: ScoreRange, removed?: (n: SkiplistNode) => void): number {
+  /** zslDeleteRangeByScore / zslDeleteRangeByLex; `removed` is told each node (to drop it from the dict). */
+  deleteInRange(range: RangeSpec, removed?: (n: SkiplistNode) => void): number {
     const update = this.update;
-    const x = this.descend('deleteRangeByScore', (n) => !scoreGteMin(n.score, range), update);
-    return this.deleteRun(update, x.forward[0], (n) => scoreLteMax(n.score, range), removed);
-  }
-
-  /** zslDeleteRangeByLex. */
-  deleteRangeByLex(range: LexRange, removed?: (n: SkiplistNode) => void): number {
-    const update = this.update;
-    const x = this.descend('deleteRangeByLex', (n) => !lexGteMin(n.member, range), update);
-    return this.deleteRun(update, x.forward[0], (n) => lexLteMax(n.member, range), removed);
+    const x = this.descend(RANGE_OPS[range.kind].delete, (n) => !range.gteMin(n), update);
+    return this.deleteRun(update, x.forward[0], (n) => range.lteMax(n), removed);
   }
 
   /** zslDeleteRangeByRank: 1-based, both ends inclusive. */

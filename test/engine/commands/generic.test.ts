@@ -2,8 +2,7 @@
 // recorded from real Redis 7.0.15 with notify-keyspace-events EAnm), server.dirty, and effects
 // that replies alone do not show (access times, WATCH invalidation hooks, stats).
 import { describe, expect, it } from 'vitest';
-import { EngineHarness } from './engineHarness.ts';
-import type { VirtualClock } from '../../../src/engine/sim/clock.ts';
+import { EngineHarness } from '../../support/engineHarness.ts';
 import type { Db } from '../../../src/engine/server/db.ts';
 
 function withEvents(h: EngineHarness): string[] {
@@ -16,7 +15,7 @@ describe('keyspace events', () => {
   it('fires what Redis fires, in order', () => {
     const h = new EngineHarness();
     const events = withEvents(h);
-    const clock = h.server.clock as VirtualClock;
+    const clock = h.clock;
     for (const cmd of [
       ['SET', 'a', '1'], ['RENAME', 'a', 'b'], ['SET', 'c', '1'], ['RENAMENX', 'b', 'c'], ['MOVE', 'b', '1'],
       ['COPY', 'c', 'd'], ['COPY', 'c', 'd', 'REPLACE'], ['EXPIRE', 'd', '100'], ['PERSIST', 'd'], ['EXPIRE', 'd', '0'],
@@ -42,7 +41,7 @@ describe('keyspace events', () => {
     h.run('SELECT', '2');
     for (let i = 0; i < 5; i++) h.run('SET', `k${i}`, 'v', 'PX', '10');
     events.length = 0;
-    (h.server.clock as VirtualClock).advance(100);
+    h.clock.advance(100);
     h.server.cron();
     expect(events.sort()).toEqual(['2:expired=k0', '2:expired=k1', '2:expired=k2', '2:expired=k3', '2:expired=k4']);
   });
@@ -97,7 +96,7 @@ describe('server.dirty and signals', () => {
 describe('access times and stats', () => {
   it('lookups that touch, and lookups that do not', () => {
     const h = new EngineHarness();
-    const clock = h.server.clock as VirtualClock;
+    const clock = h.clock;
     h.run('SET', 'a', 'hello');
     clock.advance(10_000);
     expect(h.raw('OBJECT', 'IDLETIME', 'a')).toBe(':10\r\n');
@@ -154,7 +153,7 @@ describe('access times and stats', () => {
 
   it('lazy expiry counts expired keys; KEYS leaves expired keys in place', () => {
     const h = new EngineHarness();
-    const clock = h.server.clock as VirtualClock;
+    const clock = h.clock;
     h.server.activeExpireEnabled = false;
     h.run('SET', 'a', '1', 'PX', '100');
     h.run('SET', 'b', '1', 'PX', '100');

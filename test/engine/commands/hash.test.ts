@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 // The harness (the server) first: command modules are only safe to import after it.
-import { EngineHarness } from './engineHarness.ts';
+import { EngineHarness } from '../../support/engineHarness.ts';
 import type { Dict } from '../../../src/engine/ds/dict.ts';
 import type { Listpack } from '../../../src/engine/ds/listpack.ts';
 import { hashTypeDup } from '../../../src/engine/commands/hash.ts';
-import { items, text, texts } from '../../support/respParse.ts';
+import { items, text, texts } from '../../support/respValue.ts';
 
 const fields = (n: number) => Array.from({ length: n }, (_, i) => ['f' + i, 'v' + i]).flat();
 
@@ -159,9 +159,7 @@ describe('HRANDFIELD', () => {
 describe('hash notifications and dirty', () => {
   it('fires the events Redis fires', () => {
     const h = new EngineHarness();
-    const events: string[] = [];
-    h.server.notifyKeyspaceEvent = (_t, event, key) => { events.push(`${event}:${key}`); };
-    h.server.signalModifiedKey = (_c, _db, key) => { events.push(`signal:${key}`); };
+    const events = h.recordEvents();
     h.run('HSET', 'h', 'a', '1');
     h.run('HSETNX', 'h', 'a', '1');
     h.run('HSETNX', 'h', 'b', '1');

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 // The harness (the server) first: command modules are only safe to import after it.
-import { EngineHarness } from './engineHarness.ts';
+import { EngineHarness } from '../../support/engineHarness.ts';
 import { Quicklist } from '../../../src/engine/ds/quicklist.ts';
 import { setServerPackedThreshold } from '../../../src/engine/commands/list.ts';
-import { texts } from '../../support/respParse.ts';
-
-/** Records keyspace events and modified-key signals in call order. */
-function recordEvents(h: EngineHarness): string[] {
-  const events: string[] = [];
-  h.server.notifyKeyspaceEvent = (_t, event, key) => { events.push(`${event}:${key}`); };
-  h.server.signalModifiedKey = (_c, _db, key) => { events.push(`signal:${key}`); };
-  return events;
-}
+import { texts } from '../../support/respValue.ts';
 
 function ql(h: EngineHarness, key: string): Quicklist {
   return h.object(key)!.value as Quicklist;
@@ -77,7 +69,7 @@ describe('list objects', () => {
 describe('keyspace events and modified-key signals follow Redis call sites', () => {
   it('push', () => {
     const h = new EngineHarness();
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('RPUSH', 'k', 'a', 'b');
     h.run('LPUSH', 'k', 'c');
     h.run('LPUSHX', 'missing', 'c');
@@ -88,7 +80,7 @@ describe('keyspace events and modified-key signals follow Redis call sites', () 
   it('pop, including the key deletion', () => {
     const h = new EngineHarness();
     h.run('RPUSH', 'k', 'a', 'b', 'c');
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('LPOP', 'k');
     h.run('RPOP', 'k', '0');
     h.run('RPOP', 'k', '5');
@@ -99,7 +91,7 @@ describe('keyspace events and modified-key signals follow Redis call sites', () 
   it('LTRIM always notifies, LREM only when something went', () => {
     const h = new EngineHarness();
     h.run('RPUSH', 'k', 'a', 'b', 'a');
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('LTRIM', 'k', '0', '-1');
     h.run('LREM', 'k', '0', 'zz');
     h.run('LREM', 'k', '1', 'a');
@@ -112,7 +104,7 @@ describe('keyspace events and modified-key signals follow Redis call sites', () 
   it('LTRIM to nothing deletes the key', () => {
     const h = new EngineHarness();
     h.run('RPUSH', 'k', 'a');
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('LTRIM', 'k', '1', '0');
     expect(ev).toEqual(['ltrim:k', 'del:k', 'signal:k']);
     expect(h.object('k')).toBeNull();
@@ -121,7 +113,7 @@ describe('keyspace events and modified-key signals follow Redis call sites', () 
   it('LINSERT and LSET', () => {
     const h = new EngineHarness();
     h.run('RPUSH', 'k', 'a');
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('LINSERT', 'k', 'BEFORE', 'nope', 'x');
     h.run('LINSERT', 'k', 'BEFORE', 'a', 'x');
     h.run('LSET', 'k', '5', 'y');
@@ -132,7 +124,7 @@ describe('keyspace events and modified-key signals follow Redis call sites', () 
   it('LMOVE: destination first, then the source', () => {
     const h = new EngineHarness();
     h.run('RPUSH', 's', 'a');
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('LMOVE', 's', 'd', 'RIGHT', 'LEFT');
     expect(ev).toEqual(['new:d', 'signal:d', 'lpush:d', 'rpop:s', 'del:s', 'signal:s']);
     ev.length = 0;
@@ -144,7 +136,7 @@ describe('keyspace events and modified-key signals follow Redis call sites', () 
   it('LMPOP', () => {
     const h = new EngineHarness();
     h.run('RPUSH', 'b', '1', '2');
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('LMPOP', '2', 'a', 'b', 'RIGHT', 'COUNT', '1');
     h.run('LMPOP', '2', 'a', 'b', 'LEFT', 'COUNT', '5');
     h.run('LMPOP', '2', 'a', 'b', 'LEFT');

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 // The harness (the server) first: command modules are only safe to import after it.
-import { EngineHarness } from './engineHarness.ts';
+import { EngineHarness } from '../../support/engineHarness.ts';
 import type { Dict } from '../../../src/engine/ds/dict.ts';
 import type { Intset } from '../../../src/engine/ds/intset.ts';
 import { setTypeDup } from '../../../src/engine/commands/set.ts';
-import { texts, text } from '../../support/respParse.ts';
-
-function recordEvents(h: EngineHarness): string[] {
-  const events: string[] = [];
-  h.server.notifyKeyspaceEvent = (_t, event, key) => { events.push(`${event}:${key}`); };
-  h.server.signalModifiedKey = (_c, _db, key) => { events.push(`signal:${key}`); };
-  return events;
-}
+import { texts, text, wireType } from '../../support/respValue.ts';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
@@ -70,14 +63,14 @@ describe('set encodings', () => {
     h.run('SADD', 'a', '1', '2', '3', 'x');
     h.run('SADD', 'b', '1', '2', '3', 'y');
     expect(h.encoding('a')).toBe('hashtable');
-    expect(h.run('SINTERSTORE', 'd', 'a', 'b')).toEqual({ type: ':', int: 3n });
+    expect(h.run('SINTERSTORE', 'd', 'a', 'b')).toEqual({ t: 'int', v: 3n });
     expect(h.encoding('d')).toBe('intset');
     h.run('SDIFFSTORE', 'e', 'a', 'b');
     expect(h.encoding('e')).toBe('hashtable'); // {x}
     h.run('SADD', 'c', '5', '6');
     h.run('SUNIONSTORE', 'f', 'c', 'd');
     expect(h.encoding('f')).toBe('hashtable'); // 5 integers > 3
-    expect(h.run('SCARD', 'f')).toEqual({ type: ':', int: 5n });
+    expect(h.run('SCARD', 'f')).toEqual({ t: 'int', v: 5n });
   });
 
   it('SPOP with a large count rebuilds the remaining set, possibly as an intset', () => {
@@ -94,7 +87,7 @@ describe('set encodings', () => {
     h.run('SADD', 't', ...range(1, 30));
     h.run('SPOP', 't', '3');
     expect(h.encoding('t')).toBe('hashtable');
-    expect(h.run('SCARD', 't')).toEqual({ type: ':', int: 27n });
+    expect(h.run('SCARD', 't')).toEqual({ t: 'int', v: 27n });
   });
 
   it('shrinks the hashtable after deletes (htNeedsResize/dictResize)', () => {
@@ -170,10 +163,10 @@ describe('set random replies', () => {
     const h = new EngineHarness({ seed: 5 });
     h.run('SADD', 's', ...range(1, 20));
     const one = text(h.run('SPOP', 's'));
-    expect(h.run('SISMEMBER', 's', one)).toEqual({ type: ':', int: 0n });
+    expect(h.run('SISMEMBER', 's', one)).toEqual({ t: 'int', v: 0n });
     const some = texts(h.run('SPOP', 's', '4'));
-    for (const m of some) expect(h.run('SISMEMBER', 's', m)).toEqual({ type: ':', int: 0n });
-    expect(h.run('SCARD', 's')).toEqual({ type: ':', int: 15n });
+    for (const m of some) expect(h.run('SISMEMBER', 's', m)).toEqual({ t: 'int', v: 0n });
+    expect(h.run('SCARD', 's')).toEqual({ t: 'int', v: 15n });
     const rest = texts(h.run('SPOP', 's', '100'));
     expect(rest.length).toBe(15);
     expect(h.object('s')).toBeNull();
@@ -193,7 +186,7 @@ describe('set random replies', () => {
 describe('set notifications and dirty', () => {
   it('fires the events Redis fires, in order', () => {
     const h = new EngineHarness();
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     h.run('SADD', 's', 'a', 'b');
     h.run('SADD', 's', 'a');
     expect(ev.splice(0)).toEqual(['new:s', 'signal:s', 'sadd:s']);
@@ -234,7 +227,7 @@ describe('set random distributions (seeded, so deterministic)', () => {
     const seen = new Map<string, number>();
     for (let i = 0; i < calls; i++) {
       const v = h.run(...argv);
-      for (const m of v.type === '$' ? [v.text!] : texts(v)) seen.set(m, (seen.get(m) ?? 0) + 1);
+      for (const m of wireType(v) === '$' ? [text(v)] : texts(v)) seen.set(m, (seen.get(m) ?? 0) + 1);
     }
     return seen;
   }

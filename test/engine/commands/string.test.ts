@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // The harness (the server) first: command modules are only safe to import after it.
-import { EngineHarness } from './engineHarness.ts';
+import { EngineHarness } from '../../support/engineHarness.ts';
 import { sdsAvail } from '../../../src/engine/ds/sds.ts';
-import type { VirtualClock } from '../../../src/engine/sim/clock.ts';
 import {
   OBJ_SHARED_REFCOUNT,
   objectRefcount,
@@ -10,13 +9,6 @@ import {
   stringObjectSds,
   type StringObject,
 } from '../../../src/engine/server/stringObject.ts';
-
-function recordEvents(h: EngineHarness): string[] {
-  const events: string[] = [];
-  h.server.notifyKeyspaceEvent = (_t, event, key) => { events.push(`${event}:${key}`); };
-  h.server.signalModifiedKey = (_c, _db, key) => { events.push(`signal:${key}`); };
-  return events;
-}
 
 /** Runs one command and returns the events it fired and how much it dirtied the dataset. */
 function effects(h: EngineHarness, events: string[], ...argv: string[]): { events: string[]; dirty: number } {
@@ -29,7 +21,7 @@ function effects(h: EngineHarness, events: string[], ...argv: string[]): { event
 describe('keyspace events, signals and dirty counts', () => {
   it('fires what Redis fires, in the same order', () => {
     const h = new EngineHarness();
-    const ev = recordEvents(h);
+    const ev = h.recordEvents();
     expect(effects(h, ev, 'SET', 'k', 'v')).toEqual({ events: ['new:k', 'signal:k', 'set:k'], dirty: 1 });
     expect(effects(h, ev, 'SET', 'k', 'v', 'EX', '10')).toEqual({ events: ['signal:k', 'set:k', 'expire:k'], dirty: 1 });
     expect(effects(h, ev, 'SET', 'k', 'v', 'NX')).toEqual({ events: [], dirty: 0 });
@@ -68,7 +60,7 @@ describe('string objects', () => {
     // Changing one key never changes the shared object.
     h.run('INCR', 'a');
     h.run('APPEND', 'b', '0');
-    expect(h.run('MGET', 'a', 'b')).toEqual({ type: '*', items: [{ type: '$', text: '43' }, { type: '$', text: '420' }] });
+    expect(h.run('MGET', 'a', 'b')).toEqual({ t: 'array', v: [{ t: 'bulk', v: '43' }, { t: 'bulk', v: '420' }] });
     h.run('SET', 'd', '42');
     expect(obj(h, 'd').value).toBe('42');
     expect(obj(h, 'd').shared).toBe(true);
@@ -76,7 +68,7 @@ describe('string objects', () => {
 
   it('keeps the access time on the shared object, as Redis does', () => {
     const h = new EngineHarness();
-    const clock = h.server.clock as VirtualClock;
+    const clock = h.clock;
     clock.advance(100_000);
     h.run('SET', 'a', '7');
     // Created at server start and not touched by SET: idle since then.
@@ -128,9 +120,9 @@ describe('string objects', () => {
 
   it('keeps big expire times exact enough to compare', () => {
     const h = new EngineHarness();
-    expect(h.run('SET', 'k', 'v', 'PXAT', '9223372036854775807')).toEqual({ type: '+', text: 'OK' });
+    expect(h.run('SET', 'k', 'v', 'PXAT', '9223372036854775807')).toEqual({ t: 'status', v: 'OK' });
     expect(h.server.dbs[0].getExpire('k')).toBeGreaterThan(9.2e18);
     expect(h.run('SET', 'k', 'v', 'PX', '9223372036854775807')).toEqual({
-      type: '-', text: "ERR invalid expire time in 'set' command" });
+      t: 'error', v: "ERR invalid expire time in 'set' command" });
   });
 });

@@ -4,15 +4,8 @@ import {
   ZsetSkiplist, listpackScoreText, listpackScoreValue, strtodWhole, zsetConvert, zsetEntries,
 } from '../../../src/engine/commands/zset.ts';
 import { SeededRandom } from '../../../src/engine/sim/random.ts';
-import { EngineHarness } from './engineHarness.ts';
-import { items, text, texts } from '../../support/respParse.ts';
-
-function recordSignals(h: EngineHarness): string[] {
-  const events: string[] = [];
-  h.server.notifyKeyspaceEvent = (_t, event, key) => { events.push(`${event}:${key}`); };
-  h.server.signalModifiedKey = (_c, _db, key) => { events.push(`signal:${key}`); };
-  return events;
-}
+import { EngineHarness } from '../../support/engineHarness.ts';
+import { items, text, texts } from '../../support/respValue.ts';
 
 /** Checks that a stored zset is internally consistent in whichever encoding it has. */
 function checkZset(h: EngineHarness, key: string): void {
@@ -167,7 +160,7 @@ describe('zset encodings', () => {
 describe('signals and events', () => {
   it('signals a modified key only when something changed', () => {
     const h = new EngineHarness();
-    const ev = recordSignals(h);
+    const ev = h.recordEvents();
     h.run('ZADD', 'z', '1', 'a');
     expect(ev.splice(0)).toEqual(['new:z', 'signal:z', 'zadd:z']);
     h.run('ZADD', 'z', '1', 'a');

@@ -1,10 +1,10 @@
 // Unit tests for the dict (dict.c): incremental rehash invariants, growth and shrink rules, the
 // SCAN guarantees across resizes, sampling, and clone().
 import { describe, expect, it } from 'vitest';
-import { RedisServer } from '../../../src/engine/server/redisServer.ts';
+// The harness (the server) first: command modules are only safe to import after it.
+import { EngineHarness } from '../../support/engineHarness.ts';
 import { Dict, type DictEntry } from '../../../src/engine/ds/dict.ts';
 import { createObject } from '../../../src/engine/server/object.ts';
-import { VirtualClock } from '../../../src/engine/sim/clock.ts';
 import { SeededRandom } from '../../../src/engine/sim/random.ts';
 
 const SEED = 0x5eed;
@@ -141,8 +141,7 @@ describe('deletes and shrinking', () => {
   });
 
   it('needsShrink under 10% fill; the server cron shrinks keyspace dicts', () => {
-    const clock = new VirtualClock();
-    const server = new RedisServer({ clock, random: new SeededRandom(1) });
+    const { server } = new EngineHarness();
     const db = server.dbs[0];
     for (let i = 0; i < 1000; i++) db.add(`k${i}`, createObject('string', 'embstr', 'v'));
     while (db.dict.isRehashing) db.dict.rehash(100);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LEX_MAX, LEX_MIN, Skiplist, ZSKIPLIST_MAXLEVEL,
+  LEX_MAX, LEX_MIN, Skiplist, ZSKIPLIST_MAXLEVEL, lexRangeSpec, scoreRangeSpec,
   type LexRange, type ScoreRange, type SearchStep, type SkiplistNode,
 } from '../../../src/engine/ds/skiplist.ts';
 import { SeededRandom, type Random } from '../../../src/engine/sim/random.ts';
@@ -83,7 +83,7 @@ describe('Skiplist', () => {
     expect(zsl.header.span.every((s) => s === 0)).toBe(true);
     expect(zsl.getRank(1, 'a')).toBe(0);
     expect(zsl.getElementByRank(1)).toBeNull();
-    expect(zsl.firstInRange({ min: -Infinity, max: Infinity, minex: false, maxex: false })).toBeNull();
+    expect(zsl.firstInRange(scoreRangeSpec({ min: -Infinity, max: Infinity, minex: false, maxex: false }))).toBeNull();
   });
 
   it('orders by score, then by member bytes (memcmp, shorter prefix first)', () => {
@@ -179,9 +179,9 @@ describe('Skiplist', () => {
     ];
     it.each(cases.map((c) => [JSON.stringify(c), c] as const))('first/last in %s', (_, range) => {
       const want = expectedIn(range);
-      expect(zsl.firstInRange(range)).toBe(want[0] ?? null);
-      expect(zsl.lastInRange(range)).toBe(want[want.length - 1] ?? null);
-      expect(zsl.isInRange(range)).toBe(want.length > 0 || (
+      expect(zsl.firstInRange(scoreRangeSpec(range))).toBe(want[0] ?? null);
+      expect(zsl.lastInRange(scoreRangeSpec(range))).toBe(want[want.length - 1] ?? null);
+      expect(zsl.isInRange(scoreRangeSpec(range))).toBe(want.length > 0 || (
         // isInRange only looks at the ends, so a gap inside the set still counts as "maybe".
         !(range.min > range.max || (range.min === range.max && (range.minex || range.maxex))) &&
         (range.minex ? all[all.length - 1].score > range.min : all[all.length - 1].score >= range.min) &&
@@ -209,23 +209,23 @@ describe('Skiplist', () => {
       ['[d [e', lr('d', 'e', false, false), []],
     ];
     it.each(cases)('range %s', (_, range, want) => {
-      const first = zsl.firstInLexRange(range);
-      const last = zsl.lastInLexRange(range);
+      const first = zsl.firstInRange(lexRangeSpec(range));
+      const last = zsl.lastInRange(lexRangeSpec(range));
       expect(first?.member ?? null).toBe(want.length ? want[0] : null);
       expect(last?.member ?? null).toBe(want.length ? want[want.length - 1] : null);
     });
 
-    it('deleteRangeByLex removes exactly the range', () => {
+    it('deleteInRange removes exactly the lex range', () => {
       const z = new Skiplist(new SeededRandom(8));
       for (const m of members) z.insert(0, m);
       const gone: string[] = [];
-      expect(z.deleteRangeByLex(lr('a', 'b', true, false), (n) => gone.push(n.member))).toBe(3);
+      expect(z.deleteInRange(lexRangeSpec(lr('a', 'b', true, false)), (n) => gone.push(n.member))).toBe(3);
       expect(gone).toEqual(['aa', 'ab', 'b']);
       checkInvariants(z, members.filter((m) => !gone.includes(m)).map((member) => ({ score: 0, member })));
     });
   });
 
-  it('deleteRangeByScore and deleteRangeByRank remove exactly their ranges, on random sets', () => {
+  it('deleteInRange (by score) and deleteRangeByRank remove exactly their ranges, on random sets', () => {
     for (let seed = 0; seed < 30; seed++) {
       const rng = new SeededRandom(1000 + seed);
       const zsl = new Skiplist(new SeededRandom(seed));
@@ -240,7 +240,7 @@ describe('Skiplist', () => {
       const range: ScoreRange = { min: rng.below(22) - 1, max: rng.below(22) - 1, minex: rng.below(2) === 1, maxex: rng.below(2) === 1 };
       const inRange = (e: Entry) => (range.minex ? e.score > range.min : e.score >= range.min) && (range.maxex ? e.score < range.max : e.score <= range.max);
       const removed: string[] = [];
-      expect(zsl.deleteRangeByScore(range, (x) => removed.push(x.member))).toBe(entries.filter(inRange).length);
+      expect(zsl.deleteInRange(scoreRangeSpec(range), (x) => removed.push(x.member))).toBe(entries.filter(inRange).length);
       expect(removed).toEqual(entries.filter(inRange).map((e) => e.member));
       let rest = entries.filter((e) => !inRange(e));
       checkInvariants(zsl, rest);
@@ -321,6 +321,11 @@ describe('Skiplist', () => {
       expect(path[k].level).toBeLessThanOrEqual(path[k - 1].level);
       expect(path[k].rank).toBeGreaterThanOrEqual(path[k - 1].rank);
     }
+    // Range searches are named by the kind of range they serve.
+    zsl.firstInRange(scoreRangeSpec({ min: 3, max: 9, minex: false, maxex: false }));
+    expect(paths.pop()![0]).toBe('firstInRange');
+    zsl.lastInRange(lexRangeSpec({ min: LEX_MIN, max: LEX_MAX, minex: true, maxex: true }));
+    expect(paths.pop()![0]).toBe('lastInLexRange');
     zsl.insert(25.5, 'new');
     expect(paths.pop()![0]).toBe('insert');
     expect(rolled).toHaveLength(1);

@@ -2,25 +2,13 @@
 // cycle repeats only while many samples are stale, respects its budget, resumes across databases,
 // and does exactly the same thing for the same seed.
 import { describe, expect, it } from 'vitest';
-import { RedisServer } from '../../../src/engine/server/redisServer.ts';
+// The harness (the server) first: command modules are only safe to import after it.
+import { EngineHarness } from '../../support/engineHarness.ts';
+import type { RedisServer } from '../../../src/engine/server/redisServer.ts';
 import { activeExpireCycle, type ExpireCycleReport } from '../../../src/engine/server/expire.ts';
 import { createObject } from '../../../src/engine/server/object.ts';
-import { VirtualClock } from '../../../src/engine/sim/clock.ts';
+import type { VirtualClock } from '../../../src/engine/sim/clock.ts';
 import { SeededRandom } from '../../../src/engine/sim/random.ts';
-import { encodeCommand } from '../../support/respClient.ts';
-
-function makeServer(config: Record<string, string> = {}, seed = 1) {
-  const clock = new VirtualClock();
-  const server = new RedisServer({ clock, random: new SeededRandom(seed), config });
-  let out = '';
-  const client = server.connect({ write: (d) => { out += d; }, close: () => {} });
-  const call = (...args: string[]): string => {
-    out = '';
-    client.feed(encodeCommand(args));
-    return out;
-  };
-  return { clock, server, call };
-}
 
 /** Adds keys straight into a database, with an absolute expire time when `when` is given. */
 function fill(server: RedisServer, db: number, prefix: string, n: number, when?: number): void {
@@ -42,7 +30,8 @@ function tick(clock: VirtualClock, server: RedisServer, n = 1): void {
 
 describe('active expiry', () => {
   it('deletes expired keys nobody touches, and only those', () => {
-    const { clock, server, call } = makeServer();
+    const h = new EngineHarness();
+    const { clock, server } = h;
     const now = clock.now();
     fill(server, 0, 'vol:', 1000, now + 1000);
     fill(server, 0, 'later:', 100, now + 60_000);
@@ -56,7 +45,7 @@ describe('active expiry', () => {
     expect(server.dbs[0].size).toBe(200);
     expect(server.dbs[3].size).toBe(0);
     expect(server.stats.expiredKeys).toBe(1200);
-    expect(call('EXISTS', 'keep:1', 'later:1')).toBe(':2\r\n');
+    expect(h.raw('EXISTS', 'keep:1', 'later:1')).toBe(':2\r\n');
     expect(server.dbs[0].expires.size).toBe(100);
     // The survivors' average TTL was tracked (about a minute, minus what has passed).
     expect(server.dbs[0].avgTtl).toBeGreaterThan(40_000);
@@ -64,10 +53,11 @@ describe('active expiry', () => {
   });
 
   it('keys set through commands expire on the cron alone', () => {
-    const { clock, server, call } = makeServer();
-    for (let i = 0; i < 50; i++) call('SET', `k${i}`, 'v', 'PX', String(100 + i));
-    call('SET', 'stay', 'v');
-    expect(call('DBSIZE')).toBe(':51\r\n');
+    const h = new EngineHarness();
+    const { clock, server } = h;
+    for (let i = 0; i < 50; i++) h.raw('SET', `k${i}`, 'v', 'PX', String(100 + i));
+    h.raw('SET', 'stay', 'v');
+    expect(h.raw('DBSIZE')).toBe(':51\r\n');
     clock.advance(200);
     tick(clock, server, 3);
     expect(server.dbs[0].size).toBe(1);
@@ -75,14 +65,15 @@ describe('active expiry', () => {
   });
 
   it('does nothing while active expiry is disabled', () => {
-    const { clock, server, call } = makeServer();
+    const h = new EngineHarness();
+    const { clock, server } = h;
     fill(server, 0, 'k', 100, clock.now() + 10);
     server.activeExpireEnabled = false;
     clock.advance(1000);
     tick(clock, server, 10);
     expect(server.dbs[0].size).toBe(100);
     // Lazy expiry still works.
-    expect(call('GET', 'k1')).toBe('$-1\r\n');
+    expect(h.raw('GET', 'k1')).toBe('$-1\r\n');
     expect(server.dbs[0].size).toBe(99);
     server.activeExpireEnabled = true;
     tick(clock, server, 3);
@@ -90,7 +81,7 @@ describe('active expiry', () => {
   });
 
   it('samples 20 keys per round and stops when few samples are stale', () => {
-    const { clock, server } = makeServer();
+    const { clock, server } = new EngineHarness();
     const now = clock.now();
     // 1000 volatile keys, 2% of them due.
     fill(server, 0, 'due:', 20, now + 10);
@@ -112,7 +103,7 @@ describe('active expiry', () => {
   });
 
   it('repeats in a database while more than 10% of the samples were expired', () => {
-    const { clock, server } = makeServer();
+    const { clock, server } = new EngineHarness();
     fill(server, 0, 'due:', 500, clock.now() + 10);
     fill(server, 0, 'later:', 500, clock.now() + 3_600_000);
     clock.advance(100);
@@ -137,7 +128,7 @@ describe('active expiry', () => {
   });
 
   it('effort raises the keys per round', () => {
-    const { clock, server } = makeServer({ 'active-expire-effort': '10' });
+    const { clock, server } = new EngineHarness({ config: { 'active-expire-effort': '10' } });
     fill(server, 0, 'later:', 5000, clock.now() + 3_600_000);
     while (server.dbs[0].expires.isRehashing) server.dbs[0].expires.rehash(100);
     const report = activeExpireCycle(server, 'slow');
@@ -149,7 +140,7 @@ describe('active expiry', () => {
   });
 
   it('runs out of time with many expired keys, then fast cycles help', () => {
-    const { clock, server } = makeServer();
+    const { clock, server } = new EngineHarness();
     fill(server, 0, 'due:', 100_000, clock.now() + 10);
     clock.advance(100);
     const first = activeExpireCycle(server, 'slow');
@@ -184,7 +175,7 @@ describe('active expiry', () => {
   });
 
   it('stops on a sparse expires table and samples again once the cron shrank it', () => {
-    const { clock, server } = makeServer();
+    const { clock, server } = new EngineHarness();
     const db = server.dbs[0];
     fill(server, 0, 'k', 10_000, clock.now() + 3_600_000);
     while (db.expires.isRehashing) db.expires.rehash(100);
@@ -201,7 +192,7 @@ describe('active expiry', () => {
   });
 
   it('resumes with the next database and moves the bucket cursor', () => {
-    const { clock, server } = makeServer({ databases: '20' });
+    const { clock, server } = new EngineHarness({ config: { databases: '20' } });
     for (let d = 0; d < 20; d++) fill(server, d, 'k', 50, clock.now() + 3_600_000);
     const first = activeExpireCycle(server, 'slow');
     expect(first.dbs.map((d) => d.db)).toEqual(Array.from({ length: 16 }, (_, i) => i));
@@ -215,11 +206,12 @@ describe('active expiry', () => {
 
   it('is deterministic: same seed and inputs, same cycles', () => {
     const run = () => {
-      const { clock, server, call } = makeServer({}, 42);
+      const h = new EngineHarness({ seed: 42 });
+      const { clock, server } = h;
       const rnd = new SeededRandom(7);
       const reports: ExpireCycleReport[] = [];
       for (let step = 0; step < 40; step++) {
-        for (let i = 0; i < 200; i++) call('SET', `k${rnd.below(5000)}`, 'v', 'PX', String(1 + rnd.below(3000)));
+        for (let i = 0; i < 200; i++) h.raw('SET', `k${rnd.below(5000)}`, 'v', 'PX', String(1 + rnd.below(3000)));
         clock.advance(server.cronIntervalMs);
         server.cron();
         reports.push(server.activeExpire.lastCycle!);
@@ -232,7 +224,7 @@ describe('active expiry', () => {
   });
 
   it('keeps INFO stats', () => {
-    const { clock, server } = makeServer();
+    const { clock, server } = new EngineHarness();
     fill(server, 0, 'due:', 100, clock.now() + 1);
     fill(server, 0, 'later:', 100, clock.now() + 3_600_000);
     clock.advance(10);

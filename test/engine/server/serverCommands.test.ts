@@ -5,15 +5,13 @@ import { World } from '../../../src/engine/sim/world.ts';
 import type { RedisServer } from '../../../src/engine/server/redisServer.ts';
 import { Config, keyspaceEventsToFlags, keyspaceEventsToString, memtoull } from '../../../src/engine/server/config.ts';
 import { bytesToHuman, formatFixed } from '../../../src/engine/server/info.ts';
+import { commandFrame } from '../../support/engineHarness.ts';
 
 /** A client whose replies are collected as text. */
 function connect(server: RedisServer) {
   const out: string[] = [];
   const client = server.connect({ write: (d) => out.push(d), close: () => out.push('<closed>') });
-  const send = (...args: string[]) => {
-    const frame = `*${args.length}\r\n` + args.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
-    client.feed(Uint8Array.from(frame, (ch) => ch.charCodeAt(0)));
-  };
+  const send = (...args: string[]) => client.feed(commandFrame(args));
   return { client, out, send, text: () => out.join('') };
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Skiplist } from '../../../src/engine/ds/skiplist.ts';
 import { SeededRandom } from '../../../src/engine/sim/random.ts';
 import { World } from '../../../src/engine/sim/world.ts';
+import { commandFrame } from '../../support/engineHarness.ts';
 
 function commandStream(seed: number, n: number): string[][] {
   const r = new SeededRandom(seed);
@@ -33,9 +34,7 @@ function run(seed: number, stream: string[][]) {
   let out = '';
   const client = server.connect({ write: (d) => { out += d; }, close: () => {} });
   for (const argv of stream) {
-    let frame = `*${argv.length}\r\n`;
-    for (const a of argv) frame += `$${a.length}\r\n${a}\r\n`;
-    client.feed(Uint8Array.from(frame, (ch) => ch.charCodeAt(0)));
+    client.feed(commandFrame(argv));
     world.advance(37);
   }
   const db = server.dbs[0];
