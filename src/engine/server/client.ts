@@ -109,7 +109,7 @@ export class Client {
       this.server.processCommand(this);
       // Deep pipelines of big replies: hand the output over as it grows, so the transport can
       // push back (pauseInput) long before everything requested sits in memory.
-      if (this.reply.out.length >= OUTPUT_HANDOFF_BYTES) this.server.flushPendingWrites();
+      if (this.reply.pendingBytes >= OUTPUT_HANDOFF_BYTES) this.server.flushPendingWrites();
     }
   }
 

@@ -16,7 +16,6 @@ import type { RedisObject } from './object.ts';
 
 export { REDIS_VERSION } from './version.ts';
 
-
 /**
  * Cost model for time-bounded work: Redis bounds its cron rehashing by wall-clock time (1 ms per
  * call); a deterministic engine bounds it by work instead. 10 batches of 100 buckets stand for 1 ms.
@@ -146,8 +145,6 @@ export class RedisServer {
   private resizeDb = 0;
   private rehashDb = 0;
   private readonly pendingWrites = new Set<Client>();
-  /** Hooks run at the end of every cron (e.g. the active expire cycle). */
-  private readonly cronTasks: ((server: RedisServer) => void)[] = [];
 
   constructor(options: ServerOptions) {
     this.clock = options.clock;
@@ -204,8 +201,8 @@ export class RedisServer {
     for (const c of this.pendingWrites) {
       this.pendingWrites.delete(c);
       if (c.closed) continue;
-      const out = c.reply.take();
-      if (out.length > 0) {
+      // Usually one piece; a reply too big for one string comes in several.
+      for (let out = c.reply.take(); out.length > 0; out = c.reply.take()) {
         this.stats.netOutputBytes += out.length;
         this.stats.writesProcessed++;
         c.connection.write(out);
@@ -432,12 +429,7 @@ export class RedisServer {
 
   /** Milliseconds between serverCron runs: the host schedules cron() this often. */
   get cronIntervalMs(): number {
-    const hz = Math.max(1, Math.min(500, this.config.num('hz')));
-    return 1000 / hz;
-  }
-
-  addCronTask(task: (server: RedisServer) => void): void {
-    this.cronTasks.push(task);
+    return 1000 / this.hz;
   }
 
   /** serverCron: background work Redis does `hz` times a second. */
@@ -450,7 +442,6 @@ export class RedisServer {
       this.instantaneous.netInput.track(this.mstime, this.stats.netInputBytes);
       this.instantaneous.netOutput.track(this.mstime, this.stats.netOutputBytes);
     }
-    for (const task of this.cronTasks) task(this);
     this.databasesCron();
     this.cronLoops++;
     this.beforeSleep();
