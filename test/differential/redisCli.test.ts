@@ -57,7 +57,7 @@ it('hashes: fields and listpack to hashtable', async () => {
     'HSET h f1 v1 f2 v2', 'HGET h f1', 'HGETALL h', 'HINCRBY h n 5', 'HKEYS h', 'OBJECT ENCODING h',
     `HSET h big ${'v'.repeat(65)}`, 'OBJECT ENCODING h', 'HLEN h', 'HDEL h f1 nosuch', 'HEXISTS h f1',
     'CONFIG SET hash-max-listpack-entries 3', `HSET h2 ${range(4, (i) => `f${i} ${i}`).join(' ')}`, 'OBJECT ENCODING h2',
-    'CONFIG SET hash-max-listpack-entries 128',
+    'CONFIG SET hash-max-listpack-entries 512',
   ]);
 });
 
@@ -66,6 +66,8 @@ it('sets: intset upgrades and conversion', async () => {
     'SADD s 3 1 2', 'SMEMBERS s', 'OBJECT ENCODING s', 'SADD s 100000', 'SADD s 10000000000', 'SMEMBERS s',
     'SISMEMBER s 2', 'SADD s notanumber', 'OBJECT ENCODING s', 'SCARD s', 'SADD t 1 2 9', 'SINTER s t',
     'SINTERSTORE u s t', 'OBJECT ENCODING u', 'SREM s 1 7', 'SMISMEMBER s 1 2 3',
+    'CONFIG SET set-max-intset-entries 4', 'SADD few 1 2 3 4', 'OBJECT ENCODING few', 'SADD few 5',
+    'OBJECT ENCODING few', 'CONFIG SET set-max-intset-entries 512',
   ]);
 });
 
@@ -75,6 +77,7 @@ it('sorted sets: scores, ranks and listpack to skiplist', async () => {
     'ZRANGE z 0 -1 WITHSCORES', 'OBJECT ENCODING z', 'CONFIG SET zset-max-listpack-entries 3', 'ZADD z 4 d',
     'OBJECT ENCODING z', 'ZRANGEBYSCORE z (1 +inf', 'ZREVRANGE z 0 1 WITHSCORES', 'ZPOPMIN z', 'ZCARD z',
     'ZADD z nan x', 'ZADD z 1 a', 'CONFIG SET zset-max-listpack-entries 128',
+    `ZADD short 1 ${'m'.repeat(64)}`, 'OBJECT ENCODING short', `ZADD long 1 ${'m'.repeat(65)}`, 'OBJECT ENCODING long',
   ]);
 });
 
