@@ -75,12 +75,74 @@ export function formatDouble(d: number): string {
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
   if (Number.isNaN(d)) return 'nan';
+  // Fast paths (scores and other doubles go through here on every reply; formatG's
+  // toExponential + regex dominated profiles). Both give exactly formatG(d, 17)'s string:
+  // - a safe integer prints in fixed notation with all its digits, which String() gives (beyond
+  //   2^53 String() gives the shortest round-trip digits instead, e.g. ...980 for ...984);
+  if (Number.isSafeInteger(d) && !Object.is(d, -0)) return String(d);
+  // - toPrecision(17) picks fixed notation for decimal exponents -6..16 while %g does for -4..16,
+  //   so from 1e-4 up a result without an exponent is %g's before trailing zeros are stripped
+  //   (integers from 2^53 to 1e17 come out as all 17 digits and no point: nothing to strip).
+  const abs = d < 0 ? -d : d;
+  const tie = exactTieDigits(abs, 17);
+  if (tie !== null) return (d < 0 ? '-' : '') + formatGFromDigits(tie.digits, tie.exp, 17);
+  if (abs >= 1e-4) {
+    const fixed = d.toPrecision(17);
+    if (fixed.indexOf('e') < 0) return fixed.indexOf('.') < 0 ? fixed : stripFractionZeros(fixed);
+  }
   return formatG(d, 17);
+}
+
+/** "1.2500" -> "1.25", "3.000" -> "3": a fixed-notation number that has a decimal point. */
+function stripFractionZeros(s: string): string {
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48 /* '0' */) end--;
+  if (s.charCodeAt(end - 1) === 46 /* '.' */) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/**
+ * JavaScript rounds a value that lies exactly halfway between two p-digit decimals up (away from
+ * zero); C's printf rounds it to even. Such exact ties are rare: x = M / 2^k (M odd, k fractional
+ * bits) has the exact decimal expansion M * 5^k / 10^k, which ends in 5 and is a tie at p digits
+ * exactly when M * 5^k has p + 1 digits. Returns the p digits rounded to even and the decimal
+ * exponent of the first one, or null when x is not such a tie.
+ */
+function exactTieDigits(x: number, p: number): { digits: string; exp: number } | null {
+  if (x === 0 || !Number.isFinite(x) || Number.isInteger(x)) return null;
+  // Count fractional bits; past this many, M * 5^k has more than p + 1 digits.
+  const maxBits = Math.ceil((p + 1) * 1.431); // log(10) / log(5)
+  let m = x, k = 0;
+  while (!Number.isInteger(m)) {
+    if (++k > maxBits) return null;
+    m *= 2; // exact: only the exponent changes
+  }
+  const exact = (BigInt(m) * 5n ** BigInt(k)).toString();
+  if (exact.length !== p + 1) return null;
+  let digits = exact.slice(0, p);
+  let exp = exact.length - 1 - k;
+  if ((digits.charCodeAt(p - 1) - 48) % 2 === 1) {
+    const up = (BigInt(digits) + 1n).toString();
+    if (up.length > p) { digits = up.slice(0, p); exp++; } else digits = up;
+  }
+  return { digits, exp };
+}
+
+/** %g layout of `digits` (p significant digits of a positive value) whose first digit is 10^exp. */
+function formatGFromDigits(digits: string, exp: number, p: number): string {
+  if (exp < -4 || exp >= p) {
+    const mant = stripZeros(digits[0] + '.' + digits.slice(1));
+    return mant + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+  }
+  if (exp < 0) return stripZeros('0.' + '0'.repeat(-exp - 1) + digits);
+  return stripZeros(digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1));
 }
 
 /** C's printf "%.<precision>g". */
 export function formatG(d: number, precision: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
+  const tie = exactTieDigits(Math.abs(d), precision);
+  if (tie !== null) return (d < 0 ? '-' : '') + formatGFromDigits(tie.digits, tie.exp, precision);
   const exp = Number(d.toExponential(precision - 1).split('e')[1]);
   if (exp < -4 || exp >= precision) {
     const [mant, e] = d.toExponential(precision - 1).split('e');

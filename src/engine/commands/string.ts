@@ -393,7 +393,7 @@ function incrDecr(c: Client, incr: bigint): void {
     return;
   }
   const value = current + incr;
-  if (o !== null && !o.shared && o.encoding === 'int' && (value < 0n || value >= BigInt(OBJ_SHARED_INTEGERS))) {
+  if (o !== null && !o.shared && o.encoding === 'int' && (value < 0n || value >= OBJ_SHARED_INTEGERS)) {
     // A private int object is updated in place.
     o.value = value.toString();
   } else {

@@ -545,8 +545,11 @@ function replyMember(c: Client, member: string, score: number | null): void {
 
 /** The array header for `count` members, doubled for flat RESP2 member/score pairs. */
 function replyMembersHeader(c: Client, count: number | bigint, withScores: boolean): void {
-  const n = BigInt(count) * (withScores && c.protocol === 2 ? 2n : 1n);
-  c.reply.raw('*' + n + '\r\n');
+  const pairs = withScores && c.protocol === 2;
+  // Only ZRANDMEMBER's repeated picks can ask for more than 2^53 (a bigint); member counts are
+  // numbers, and staying off bigint keeps ZRANGE's header cheap.
+  if (typeof count === 'number') c.reply.array(pairs ? count * 2 : count);
+  else c.reply.raw('*' + (pairs ? count * 2n : count) + '\r\n');
 }
 
 function commandName(c: Client): string {

@@ -159,9 +159,9 @@ export class Dict<V> {
 
   /** dictFind */
   findEntry(key: string): DictEntry<V> | null {
-    if (this.size === 0) return null;
-    if (this.isRehashing) this.rehashStep();
-    return this.findInTables(key);
+    if (this.used[0] + this.used[1] === 0) return null;
+    if (this.rehashIndex !== -1) this.rehashStep();
+    return this.findInTables(key, this.hash(key));
   }
 
   get(key: string): V | undefined { return this.findEntry(key)?.value; }
@@ -169,45 +169,45 @@ export class Dict<V> {
 
   /** dictAdd: inserts a new key at the head of its bucket; false if it already exists. */
   add(key: string, value: V): boolean {
-    if (this.isRehashing) this.rehashStep();
+    if (this.rehashIndex !== -1) this.rehashStep();
     // As in _dictKeyIndex, growth is checked before looking for the key.
     this.expandIfNeeded();
-    if (this.findInTables(key)) return false;
-    this.insertNew(key, value);
+    const h = this.hash(key); // once per operation: hashing the key is the costly part
+    if (this.findInTables(key, h)) return false;
+    this.insertNew(key, value, h);
     return true;
   }
 
   /** dictReplace: adds or overwrites. Returns true when the key was new. */
   set(key: string, value: V): boolean {
-    if (this.isRehashing) this.rehashStep();
+    if (this.rehashIndex !== -1) this.rehashStep();
     this.expandIfNeeded();
-    const e = this.findInTables(key);
+    const h = this.hash(key);
+    const e = this.findInTables(key, h);
     if (e) { e.value = value; return false; }
-    this.insertNew(key, value);
+    this.insertNew(key, value, h);
     return true;
   }
 
-  /** The lookup without a rehash step (table 1 is null unless rehashing). */
-  private findInTables(key: string): DictEntry<V> | null {
-    if (this.size === 0) return null;
-    const h = this.hash(key);
-    for (let t = 0; t <= 1; t++) {
-      const table = this.tables[t];
-      if (!table) continue;
-      let e = table[h & (table.length - 1)];
-      while (e) {
-        if (e.key === key) return e;
-        e = e.next;
-      }
+  /** The lookup of a key whose hash is h, without a rehash step (table 1 is null unless rehashing). */
+  private findInTables(key: string, h: number): DictEntry<V> | null {
+    if (this.used[0] + this.used[1] === 0) return null;
+    const t0 = this.tables[0];
+    if (t0 !== null) {
+      for (let e = t0[h & (t0.length - 1)]; e !== null; e = e.next) if (e.key === key) return e;
+    }
+    const t1 = this.tables[1];
+    if (t1 !== null) {
+      for (let e = t1[h & (t1.length - 1)]; e !== null; e = e.next) if (e.key === key) return e;
     }
     return null;
   }
 
-  private insertNew(key: string, value: V): void {
+  private insertNew(key: string, value: V, h: number): void {
     // While rehashing, new entries go straight to the new table.
     const t = this.isRehashing ? 1 : 0;
     const table = this.tables[t]!;
-    const idx = this.hash(key) & (table.length - 1);
+    const idx = h & (table.length - 1);
     table[idx] = new DictEntry(key, value, table[idx]);
     this.used[t]++;
   }

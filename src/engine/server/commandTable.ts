@@ -57,6 +57,8 @@ interface CommandFacts {
 export interface Command {
   /** Lowercase name; 'parent|sub' for subcommands (Redis's fullname). */
   readonly fullName: string;
+  /** A small number unique to this command, so servers can keep per-command data in arrays. */
+  readonly id: number;
   /** The name as matched: 'get', or 'encoding' for OBJECT ENCODING. */
   readonly name: string;
   readonly arity: number;
@@ -81,11 +83,14 @@ const facts = commandFacts.commands as unknown as Record<string, CommandFacts>;
 /** Every command of real Redis 7.0.15, implemented here or not. */
 export const REDIS_COMMAND_NAMES: readonly string[] = Object.keys(facts);
 
+let nextCommandId = 0;
+
 function build(f: CommandFacts, parent: Command | null, impls: CommandImplementations): Command | null {
   const proc = impls[f.name];
   const subcommands = new Map<string, Command>();
   const cmd: Command = {
     fullName: f.name,
+    id: nextCommandId++,
     name: parent ? f.name.slice(parent.fullName.length + 1) : f.name,
     arity: f.arity,
     flags: new Set(f.flags),

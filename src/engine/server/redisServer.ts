@@ -6,7 +6,7 @@ import type { Clock } from '../sim/clock.ts';
 import type { Random } from '../sim/random.ts';
 import { allCommands } from '../commands/index.ts';
 import { Client, type ClientConnection } from './client.ts';
-import { CommandTable } from './commandTable.ts';
+import { CommandTable, type Command } from './commandTable.ts';
 import { Config } from './config.ts';
 import { Db } from './db.ts';
 import { ActiveExpireState, activeExpireCycle } from './expire.ts';
@@ -33,6 +33,8 @@ export interface ServerOptions {
   port?: number;
 }
 
+export interface CommandStats { calls: number; rejected: number; failed: number }
+
 export interface ServerStats {
   totalCommandsProcessed: number;
   totalConnectionsReceived: number;
@@ -40,7 +42,7 @@ export interface ServerStats {
   keyspaceMisses: number;
   expiredKeys: number;
   /** Per-command calls, by full name, for INFO commandstats. */
-  commandCalls: Map<string, { calls: number; rejected: number; failed: number }>;
+  commandCalls: Map<string, CommandStats>;
   /** Error replies by code, for INFO errorstats. */
   errorReplies: Map<string, number>;
   /** Bytes received from and sent to clients (INFO total_net_input_bytes / output). */
@@ -135,6 +137,13 @@ export class RedisServer {
   dirty = 0;
   /** Cached time for the command being run, like server.mstime: fixed during one command. */
   mstime: number;
+  /**
+   * The LRU clock as of the cached time (server.lruclock, which Redis refreshes from its cron and
+   * reads on every key access): computed with mstime rather than on each access.
+   */
+  private lruclock = 0;
+  /** stats.commandCalls' records by Command.id, so call() does no Map lookup per command. */
+  private commandStatsById: (CommandStats | undefined)[] = [];
   /** Number of serverCron runs (cronloops). */
   cronLoops = 0;
   /** Whether the active expire cycle runs (DEBUG SET-ACTIVE-EXPIRE). */
@@ -153,6 +162,7 @@ export class RedisServer {
     this.port = options.port ?? this.config.num('port');
     this.config.setFact('port', String(this.port));
     this.mstime = this.startedAt = this.clock.now();
+    this.lruclock = Math.floor(this.mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
     this.hashSeed = this.random.nextU32();
     this.runId = randomHexId(this.random);
     this.replId = randomHexId(this.random);
@@ -218,6 +228,7 @@ export class RedisServer {
 
   updateCachedTime(): void {
     this.mstime = this.clock.now();
+    this.lruclock = Math.floor(this.mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
   }
 
   // --- busy (DEBUG SLEEP) ----------------------------------------------------------------------
@@ -296,14 +307,17 @@ export class RedisServer {
 
   /** Replies with an error for a command that never ran (counted as rejected). */
   private rejectCommand(c: Client, msg: string): void {
-    if (c.cmd) this.commandStats(c.cmd.fullName).rejected++;
+    if (c.cmd) this.commandStats(c.cmd).rejected++;
     this.countError(msg);
     c.reply.error(msg);
   }
 
-  private commandStats(name: string) {
-    let s = this.stats.commandCalls.get(name);
-    if (!s) this.stats.commandCalls.set(name, (s = { calls: 0, rejected: 0, failed: 0 }));
+  private commandStats(cmd: Command): CommandStats {
+    let s = this.commandStatsById[cmd.id];
+    if (!s) {
+      this.stats.commandCalls.set(cmd.fullName, (s = { calls: 0, rejected: 0, failed: 0 }));
+      this.commandStatsById[cmd.id] = s;
+    }
     return s;
   }
 
@@ -323,7 +337,7 @@ export class RedisServer {
     reply.errorAt = -1;
     cmd.proc!(c);
     this.stats.totalCommandsProcessed++;
-    const s = this.commandStats(cmd.fullName);
+    const s = this.commandStats(cmd);
     s.calls++;
     // A reply that starts with an error line means the command failed.
     if (reply.errorAt === before) {
@@ -361,7 +375,7 @@ export class RedisServer {
   private lfuPolicy = false;
 
   lruClock(): number {
-    return Math.floor(this.mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
+    return this.lruclock;
   }
 
   /** Minutes clock used by LFU decay (16 bits). */
@@ -423,6 +437,7 @@ export class RedisServer {
   resetStats(): void {
     const fresh = newStats();
     Object.assign(this.stats, fresh);
+    this.commandStatsById = [];
     for (const m of Object.values(this.instantaneous)) m.reset(this.mstime);
     this.activeExpire.resetStats();
   }

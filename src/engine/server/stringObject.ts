@@ -85,8 +85,14 @@ export function createRawStringObject(server: RedisServer, value: string): Strin
  * is off anyway, so both variants give the same result in Redis 7.0.
  */
 export function createStringObjectFromLongLong(server: RedisServer, n: bigint | number): StringObject {
+  // Safe integers stay numbers (cheaper than bigint on this path every SET/INCR takes); String()
+  // spells them exactly as BigInt would.
+  if (typeof n === 'number' && Number.isSafeInteger(n)) {
+    if (n >= 0 && n < OBJ_SHARED_INTEGERS && sharedIntegersAllowed(server)) return sharedInteger(server, n);
+    return makeString(server, 'int', String(n));
+  }
   const v = typeof n === 'bigint' ? n : BigInt(n);
-  if (v >= 0n && v < BigInt(OBJ_SHARED_INTEGERS) && sharedIntegersAllowed(server)) {
+  if (v >= 0n && v < OBJ_SHARED_INTEGERS && sharedIntegersAllowed(server)) {
     return sharedInteger(server, Number(v));
   }
   return makeString(server, 'int', v.toString());
@@ -99,7 +105,10 @@ export function createStringObjectFromLongLong(server: RedisServer, n: bigint | 
  * when it exceeds 10% of the length.
  */
 export function tryObjectEncoding(server: RedisServer, value: string): StringObject {
-  if (value.length <= 20 && isStrictInteger(value)) return createStringObjectFromLongLong(server, BigInt(value));
+  if (value.length <= 20 && isStrictInteger(value)) {
+    // Up to 15 characters the value is a safe integer: no bigint needed.
+    return createStringObjectFromLongLong(server, value.length <= 15 ? Number(value) : BigInt(value));
+  }
   if (value.length <= EMBSTR_SIZE_LIMIT) return makeString(server, 'embstr', value);
   return makeString(server, 'raw', value, trimIfNeeded(sdsNewLen(value.length)));
 }
@@ -136,10 +145,17 @@ export function dbAddString(db: Db, key: string, o: StringObject): void {
 
 /** dbOverwrite */
 export function dbOverwriteString(db: Db, key: string, o: StringObject): void {
-  const old = db.dict.get(key);
-  const lru = db.server.usesLfu && old ? old.lru : o.lru;
-  db.overwrite(key, o);
-  o.lru = lru;
+  // One lookup, as dbOverwrite's dictFind (SET then does two in all, like Redis): the entry
+  // gives the old value's LFU field and takes the new value in place.
+  const entry = db.dict.findEntry(key);
+  if (entry === null) {
+    const lru = o.lru;
+    db.overwrite(key, o); // callers know the key exists; kept total anyway
+    o.lru = lru;
+    return;
+  }
+  if (db.server.usesLfu) o.lru = entry.value.lru;
+  entry.value = o;
 }
 
 /**
