@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import RedisMock from 'ioredis-mock';
 import { RedisServer } from '../src/engine/server/redisServer.ts';
 import { SeededRandom } from '../src/engine/sim/random.ts';
+import { freePort } from '../test/support/realRedis.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -178,17 +179,6 @@ async function inProcess(): Promise<void> {
 }
 
 // --- (b) redis-benchmark ---------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 20_000;

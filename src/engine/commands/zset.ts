@@ -278,6 +278,20 @@ export interface ZaddResult {
   score: number;
 }
 
+/**
+ * For a member that exists with score `current`: applies INCR, then GT/LT. Sets result.score and
+ * returns true when the update goes ahead; otherwise marks result (NaN or nop) and returns false.
+ */
+function updateExistingScore(result: ZaddResult, current: number, score: number, incr: boolean, gt: boolean, lt: boolean): boolean {
+  if (incr) {
+    score += current;
+    if (Number.isNaN(score)) { result.ok = false; return false; }
+  }
+  if ((lt && score >= current) || (gt && score <= current)) { result.nop = true; return false; }
+  result.score = score;
+  return true;
+}
+
 /** zsetAdd: add or update one member, converting a listpack to a skiplist when it outgrows it. */
 export function zsetAdd(server: RedisServer, o: RedisObject, score: number, member: string, flags: number): ZaddResult {
   const incr = (flags & ZADD_IN_INCR) !== 0;
@@ -294,12 +308,8 @@ export function zsetAdd(server: RedisServer, o: RedisObject, score: number, memb
     if (i >= 0) {
       if (nx) { result.nop = true; return result; }
       const current = lpScore(lp, i);
-      if (incr) {
-        score += current;
-        if (Number.isNaN(score)) { result.ok = false; return result; }
-      }
-      if ((lt && score >= current) || (gt && score <= current)) { result.nop = true; return result; }
-      result.score = score;
+      if (!updateExistingScore(result, current, score, incr, gt, lt)) return result;
+      score = result.score;
       if (score !== current) {
         lp.delete(i, 2);
         zzlInsert(lp, member, score);
@@ -325,12 +335,8 @@ export function zsetAdd(server: RedisServer, o: RedisObject, score: number, memb
   if (e !== null) {
     if (nx) { result.nop = true; return result; }
     const current = e.value;
-    if (incr) {
-      score += current;
-      if (Number.isNaN(score)) { result.ok = false; return result; }
-    }
-    if ((lt && score >= current) || (gt && score <= current)) { result.nop = true; return result; }
-    result.score = score;
+    if (!updateExistingScore(result, current, score, incr, gt, lt)) return result;
+    score = result.score;
     if (score !== current) {
       zs.zsl.updateScore(current, member, score);
       e.value = score;
