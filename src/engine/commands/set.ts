@@ -359,11 +359,7 @@ function sinterGeneric(c: Client, keys: string[], dstKey: string | null, cardina
   // Any missing key makes the intersection empty.
   if (empty > 0) {
     if (dstKey !== null) {
-      if (c.db.delete(dstKey)) {
-        c.server.signalModifiedKey(c, c.db, dstKey);
-        c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', dstKey, c.db.id);
-        c.server.dirty++;
-      }
+      c.db.deleteAndNotify(c, dstKey);
       c.reply.integer(0);
     } else if (cardinalityOnly) {
       c.reply.integer(0);
@@ -425,11 +421,7 @@ function storeResult(c: Client, dstKey: string, dstset: RedisObject<SetValue>, e
     c.server.dirty++;
   } else {
     c.reply.integer(0);
-    if (c.db.delete(dstKey)) {
-      c.server.dirty++;
-      c.server.signalModifiedKey(c, c.db, dstKey);
-      c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', dstKey, c.db.id);
-    }
+    c.db.deleteAndNotify(c, dstKey);
   }
 }
 

@@ -798,11 +798,7 @@ function storeSink(c: Client, dstKey: string): RangeSink {
         c.server.dirty++;
       } else {
         c.reply.integer(0);
-        if (c.db.delete(dstKey)) {
-          c.server.signalModifiedKey(c, c.db, dstKey);
-          c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', dstKey, c.db.id);
-          c.server.dirty++;
-        }
+        c.db.deleteAndNotify(c, dstKey);
       }
     },
   };
@@ -1442,11 +1438,7 @@ function zunionInterDiffGeneric(c: Client, dstKey: string | null, numkeysIndex: 
       c.server.dirty++;
     } else {
       c.reply.integer(0);
-      if (c.db.delete(dstKey)) {
-        c.server.signalModifiedKey(c, c.db, dstKey);
-        c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', dstKey, c.db.id);
-        c.server.dirty++;
-      }
+      c.db.deleteAndNotify(c, dstKey);
     }
   } else if (cardinalityOnly) {
     c.reply.integer(cardinality);

@@ -5,7 +5,7 @@ import { Dict } from '../ds/dict.ts';
 import type { Client } from './client.ts';
 import { initialLru, type RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
-import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.ts';
+import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.ts';
 import { WRONGTYPE } from './shared.ts';
 
 /** lookupKey flags (LOOKUP_*), with Redis's values. */
@@ -153,6 +153,18 @@ export class Db {
     if (this.dict.size === 0) return false;
     this.expires.delete(key);
     return this.dict.delete(key) !== null;
+  }
+
+  /**
+   * Deletes a key as a write command does (e.g. a *STORE whose result is empty): signals the
+   * change, fires "del" and counts it dirty. Returns whether the key existed.
+   */
+  deleteAndNotify(c: Client, key: string): boolean {
+    if (!this.delete(key)) return false;
+    this.server.signalModifiedKey(c, this, key);
+    this.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, this.id);
+    this.server.dirty++;
+    return true;
   }
 
   /** Removes every key; returns how many there were. */
