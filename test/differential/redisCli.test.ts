@@ -1,35 +1,15 @@
 // The real redis-cli, run against real Redis and against server mode with the same session, must
 // print the same text: what a learner sees in a terminal is identical.
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
+import { expectSameSession as expectSameCliSession } from './cliSession.ts';
 import { DifferentialPair } from './harness.ts';
 
 let pair: DifferentialPair;
 beforeAll(async () => { pair = await DifferentialPair.start({ 'enable-debug-command': 'yes' }); });
 afterAll(async () => { await pair?.stop(); });
 
-/** Async on purpose: the engine's server runs in this process and must keep answering. */
-function runCli(port: number, lines: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const cli = spawn('redis-cli', ['-p', String(port), '--no-raw']);
-    let out = '', err = '';
-    cli.stdout.setEncoding('latin1').on('data', (d) => { out += d; });
-    cli.stderr.setEncoding('latin1').on('data', (d) => { err += d; });
-    cli.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`redis-cli failed: ${err}`))));
-    cli.stdin.end(lines.join('\n') + '\n');
-  });
-}
-
-/** Runs a session on both sides; FLUSHALL first so each session starts clean. */
-async function expectSameSession(lines: string[]): Promise<void> {
-  const session = ['FLUSHALL', ...lines];
-  const real = await runCli(pair.real.port, session);
-  const engine = await runCli(pair.engine.port, session);
-  // Line by line, so a difference points at its command.
-  const realLines = real.split('\n'), engineLines = engine.split('\n');
-  for (let i = 0; i < Math.max(realLines.length, engineLines.length); i++) {
-    expect(engineLines[i], `line ${i + 1} of the output`).toBe(realLines[i]);
-  }
+function expectSameSession(lines: string[]): Promise<void> {
+  return expectSameCliSession(pair, lines);
 }
 
 const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));

@@ -7,6 +7,7 @@ import { listCommands } from './list.ts';
 import { serverCommands } from './server.ts';
 import { setCommands } from './set.ts';
 import { stringCommands } from './string.ts';
+import { transactionCommands } from './transactions.ts';
 import { zsetCommands } from './zset.ts';
 
 export const allCommands: CommandImplementations = {
@@ -18,4 +19,5 @@ export const allCommands: CommandImplementations = {
   ...hashCommands,
   ...setCommands,
   ...zsetCommands,
+  ...transactionCommands,
 };

@@ -59,6 +59,18 @@ export class ReplyWriter {
     return n;
   }
 
+  /** Discards what was written after pendingBytes was `mark` (replies to a muted client). */
+  dropSince(mark: number): void {
+    if (this.setAside) {
+      const all = this.setAside.join('') + this.out;
+      this.setAside = null;
+      this.out = all.slice(0, mark);
+    } else {
+      this.out = this.out.slice(0, mark);
+    }
+    if (this.errorAt >= this.out.length) this.errorAt = -1;
+  }
+
   private setAsideOut(): void {
     if (this.out.length === 0) return;
     (this.setAside ??= []).push(this.out);

@@ -5,7 +5,9 @@ import { ProtocolError, RequestParser, type ByteDecoder, type ParserLimits } fro
 import { ReplyWriter } from '../resp/reply.ts';
 import type { Command } from './commandTable.ts';
 import type { Db } from './db.ts';
+import { ClientTransaction, discardTransaction } from './multi.ts';
 import type { RedisServer } from './redisServer.ts';
+import type { BlockedState } from './blocking.ts';
 
 /** What a transport provides for a client. Both calls may happen at any time after connect. */
 export interface ClientConnection {
@@ -35,6 +37,27 @@ export class Client {
   inputPaused = false;
   readonly createdAt: number;
   lastInteraction: number;
+  /** MULTI/EXEC and WATCH state. */
+  readonly tx = new ClientTransaction();
+  /** Channels and patterns this client is subscribed to (pub/sub). */
+  readonly pubsubChannels = new Set<string>();
+  readonly pubsubPatterns = new Set<string>();
+  /** Set while the client waits in a blocking command (or is postponed by CLIENT PAUSE). */
+  blocked: BlockedState | null = null;
+  /** CLIENT_DENY_BLOCKING: blocking commands act as if they timed out (inside EXEC, scripts). */
+  denyBlocking = false;
+  /** Whether the client has authenticated (or needs not: the default user has no password). */
+  authenticated: boolean;
+  /** CLIENT REPLY OFF / SKIP: replies to this client's commands are dropped. */
+  replyOff = false;
+  /** The current command's reply is dropped (the command after CLIENT REPLY SKIP). */
+  replySkip = false;
+  /** CLIENT REPLY SKIP was just run: the next command's reply is dropped. */
+  replySkipNext = false;
+  /** CLIENT NO-EVICT on. */
+  noEvict = false;
+  /** The last command run (CLIENT LIST cmd=). */
+  lastCmd: Command | null = null;
 
   constructor(
     readonly server: RedisServer,
@@ -53,9 +76,15 @@ export class Client {
       return limits;
     }, connection.decode);
     this.createdAt = this.lastInteraction = server.mstime;
+    this.authenticated = !server.requiresPassword;
   }
 
   get protocol(): 2 | 3 { return this.reply.protocol; }
+
+  /** CLIENT_PUBSUB: subscribed to at least one channel or pattern. */
+  get inPubSub(): boolean {
+    return this.pubsubChannels.size > 0 || this.pubsubPatterns.size > 0;
+  }
 
   /** Bytes from the transport: parses and runs every complete command, then flushes replies. */
   feed(data: Uint8Array): void {
@@ -88,7 +117,7 @@ export class Client {
    */
   processInput(): void {
     for (;;) {
-      if (this.closed || this.closeAfterReply || this.inputPaused) return;
+      if (this.closed || this.closeAfterReply || this.inputPaused || this.blocked) return;
       if (this.server.isBusy) {
         this.server.holdInput(this);
         return;
@@ -106,7 +135,12 @@ export class Client {
       if (argv === null) break;
       if (argv.length === 0) continue;
       this.argv = argv;
+      const mark = this.reply.pendingBytes;
       this.server.processCommand(this);
+      // CLIENT REPLY OFF / SKIP: the command ran, its reply is dropped (resetClient's part).
+      if (this.replyOff || this.replySkip) this.reply.dropSince(mark);
+      this.replySkip = this.replySkipNext;
+      this.replySkipNext = false;
       // Deep pipelines of big replies: hand the output over as it grows, so the transport can
       // push back (pauseInput) long before everything requested sits in memory.
       if (this.reply.pendingBytes >= OUTPUT_HANDOFF_BYTES) this.server.flushPendingWrites();
@@ -114,14 +148,17 @@ export class Client {
   }
 
   /**
-   * clearClientConnectionState (RESET): back to a fresh connection's state: RESP2, db 0, no name.
-   * Later subsystems add theirs here: MULTI/WATCH (discard the transaction, unwatch), pub/sub
-   * (unsubscribe from every channel, shard channel and pattern), client tracking, READONLY/ASKING,
-   * CLIENT REPLY OFF/SKIP and authentication back to the default user.
+   * clearClientConnectionState (RESET): back to a fresh connection's state: db 0, RESP2, the
+   * default user, no transaction or watched keys, no subscriptions, no name, replies on.
+   * (CLIENT NO-EVICT stays, as in Redis.)
    */
   clearConnectionState(): void {
     this.db = this.server.dbs[0];
     this.reply.protocol = 2;
+    this.authenticated = !this.server.requiresPassword;
+    discardTransaction(this); // also unwatches
+    this.server.pubsub.unsubscribeAll(this);
     this.name = null;
+    this.replyOff = this.replySkipNext = false;
   }
 }

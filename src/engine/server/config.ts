@@ -27,7 +27,9 @@ export type ConfigKind =
   /** One of a fixed list of names (case-insensitive); the value prints as the canonical name. */
   | { kind: 'enum'; values: readonly string[] }
   /** notify-keyspace-events: a set of class letters, printed in Redis's canonical order. */
-  | { kind: 'keyspace-events' };
+  | { kind: 'keyspace-events' }
+  /** Free text (requirepass), taken as given. */
+  | { kind: 'string' };
 
 export interface ConfigSpec {
   name: string;
@@ -160,6 +162,8 @@ function parseValue(spec: ConfigSpec, raw: string): Parsed | string {
       if (i < 0) return `argument(s) must be one of the following: ${t.values.join(', ')}`;
       return { text: t.values[i], num: i };
     }
+    case 'string':
+      return { text: raw, num: raw.length };
     case 'keyspace-events': {
       const flags = keyspaceEventsToFlags(raw);
       if (flags === null) return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
@@ -232,8 +236,10 @@ export const CONFIG_TABLE: readonly ConfigSpec[] = [
   { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', type: sizeT(0n, LONG_MAX, true), default: '64' },
   // Persistence: only what the engine honours (DEBUG OBJECT's serializedlength compresses with LZF).
   { name: 'rdbcompression', type: { kind: 'bool' }, default: 'yes' },
-  // Keyspace notifications (published once pub/sub exists).
+  // Keyspace notifications.
   { name: 'notify-keyspace-events', type: { kind: 'keyspace-events' }, default: '' },
+  // Security: the default user's password ('' = nopass).
+  { name: 'requirepass', type: { kind: 'string' }, default: '' },
 ];
 
 export class Config {

@@ -3,6 +3,7 @@
 // modified" signals happen in one place, as in Redis.
 import { Dict } from '../ds/dict.ts';
 import type { Client } from './client.ts';
+import type { WatchedKey } from './multi.ts';
 import { initialLru, type RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
 import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.ts';
@@ -47,6 +48,8 @@ export class Db {
   avgTtl = 0;
   /** Where the active expire cycle resumes scanning this db's expires. */
   expiresCursor = 0;
+  /** WATCHed keys of this database and who watches them (db->watched_keys). Not swapped by SWAPDB. */
+  readonly watchedKeys = new Map<string, WatchedKey[]>();
 
   constructor(readonly server: RedisServer, readonly id: number) {
     this.dict = new Dict(server.hashSeed, server.resizePolicy);

@@ -5,14 +5,23 @@ import type { ResizePolicy } from '../ds/dict.ts';
 import type { Clock } from '../sim/clock.ts';
 import type { Random } from '../sim/random.ts';
 import { allCommands } from '../commands/index.ts';
+import { Blocking } from './blocking.ts';
 import { Client, type ClientConnection } from './client.ts';
 import { CommandTable, type Command } from './commandTable.ts';
 import { Config } from './config.ts';
+import { modelledDurationUs } from './cost.ts';
 import { Db } from './db.ts';
+import { performEvictions } from './evict.ts';
 import { ActiveExpireState, activeExpireCycle } from './expire.ts';
 import { LFU_INIT_VAL, LRU_CLOCK_MAX, LRU_CLOCK_RESOLUTION } from './lru.ts';
+import { feedMonitors } from './monitor.ts';
+import {
+  discardTransaction, flagTransaction, queueMultiCommand, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys,
+} from './multi.ts';
 import type { NotifyClass } from './notify.ts';
 import type { RedisObject } from './object.ts';
+import { PubSub } from './pubsub.ts';
+import { SlowLog } from './slowlog.ts';
 
 export { REDIS_VERSION } from './version.ts';
 
@@ -33,7 +42,13 @@ export interface ServerOptions {
   port?: number;
 }
 
-export interface CommandStats { calls: number; rejected: number; failed: number }
+export interface CommandStats {
+  calls: number;
+  rejected: number;
+  failed: number;
+  /** Modelled microseconds spent (cost.ts). */
+  usec: number;
+}
 
 export interface ServerStats {
   totalCommandsProcessed: number;
@@ -101,6 +116,17 @@ function randomHexId(random: Random): string {
 
 const commandTable = new CommandTable(allCommands);
 
+/** Commands a client in MULTI runs at once instead of queueing them. */
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** Commands a RESP2 client may send while subscribed. */
+const PUBSUB_CONTEXT_COMMANDS = new Set([
+  'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
+]);
+
+const NOAUTH = '-NOAUTH Authentication required.';
+const OOM = "-OOM command not allowed when used memory > 'maxmemory'.";
+
 export class RedisServer {
   readonly clock: Clock;
   readonly random: Random;
@@ -154,6 +180,18 @@ export class RedisServer {
   private resizeDb = 0;
   private rehashDb = 0;
   private readonly pendingWrites = new Set<Client>();
+  readonly pubsub = new PubSub(this);
+  readonly blocking = new Blocking(this);
+  readonly slowlog = new SlowLog(this);
+  /** Clients that ran MONITOR. */
+  readonly monitors = new Set<Client>();
+  /** server.in_exec: EXEC is running its queued commands. */
+  inExec = false;
+  /**
+   * Work units the running command reported (see cost.ts), from which its modelled duration is
+   * computed. Commands that touch many elements call chargeWork().
+   */
+  private commandWork = 0;
 
   constructor(options: ServerOptions) {
     this.clock = options.clock;
@@ -189,6 +227,11 @@ export class RedisServer {
   disconnect(c: Client): void {
     if (c.closed) return;
     c.closed = true;
+    if (c.blocked) this.blocking.unblockClient(c);
+    discardTransaction(c);
+    unwatchAllKeys(c);
+    this.pubsub.unsubscribeAll(c);
+    this.monitors.delete(c);
     this.clients.delete(c.id);
     this.pendingWrites.delete(c);
     this.heldInput.delete(c);
@@ -302,11 +345,48 @@ export class RedisServer {
         'and then restart the server.');
       return;
     }
+    // EXEC takes the flags of the commands it will run (write, deny-oom).
+    const flags = cmd.fullName === 'exec' && c.tx.multi ? c.tx.multi.flags : cmd.flags;
+    if (!c.authenticated && !cmd.flags.has('no_auth')) {
+      this.rejectCommand(c, NOAUTH);
+      return;
+    }
+    if (c.tx.multi && cmd.flags.has('no_multi')) {
+      this.rejectCommand(c, 'Command not allowed inside a transaction');
+      return;
+    }
+    if (this.config.num('maxmemory') > 0) {
+      const outOfMemory = performEvictions(this) === 'fail';
+      // Queueing inside MULTI takes memory too: refused under OOM, except what ends the MULTI.
+      const rejectOnOom = flags.has('denyoom') ||
+        (c.tx.multi !== null && !['exec', 'discard', 'quit', 'reset'].includes(cmd.fullName));
+      if (outOfMemory && rejectOnOom) {
+        this.rejectCommand(c, OOM);
+        return;
+      }
+    }
+    if (c.inPubSub && c.protocol === 2 && !PUBSUB_CONTEXT_COMMANDS.has(cmd.fullName)) {
+      this.rejectCommand(c, `Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / ` +
+        'PING / QUIT / RESET are allowed in this context');
+      return;
+    }
+    if (c.tx.multi && !NOT_QUEUED.has(cmd.fullName)) {
+      queueMultiCommand(c);
+      c.reply.status('QUEUED');
+      return;
+    }
     this.call(c);
+    if (this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys();
+  }
+
+  /** Whether the default user has a password (requirepass), so new connections must AUTH. */
+  get requiresPassword(): boolean {
+    return this.config.get('requirepass') !== '';
   }
 
   /** Replies with an error for a command that never ran (counted as rejected). */
   private rejectCommand(c: Client, msg: string): void {
+    flagTransaction(c);
     if (c.cmd) this.commandStats(c.cmd).rejected++;
     this.countError(msg);
     c.reply.error(msg);
@@ -315,7 +395,7 @@ export class RedisServer {
   private commandStats(cmd: Command): CommandStats {
     let s = this.commandStatsById[cmd.id];
     if (!s) {
-      this.stats.commandCalls.set(cmd.fullName, (s = { calls: 0, rejected: 0, failed: 0 }));
+      this.stats.commandCalls.set(cmd.fullName, (s = { calls: 0, rejected: 0, failed: 0, usec: 0 }));
       this.commandStatsById[cmd.id] = s;
     }
     return s;
@@ -329,16 +409,36 @@ export class RedisServer {
     this.stats.errorReplies.set(code, (this.stats.errorReplies.get(code) ?? 0) + 1);
   }
 
-  /** call(): runs the command's implementation and keeps the stats. */
+  /** Reports work done by the running command, for its modelled duration (see cost.ts). */
+  chargeWork(units: number): void {
+    this.commandWork += units;
+  }
+
+  /**
+   * call(): runs the command's implementation, then what follows every command: stats, the
+   * slow log, MONITOR. EXEC calls it for each queued command.
+   */
   call(c: Client): void {
     const cmd = c.cmd!;
     const reply = c.reply;
     const before = reply.out.length;
+    const argv = c.argv;
     reply.errorAt = -1;
+    const outerWork = this.commandWork;
+    this.commandWork = 0;
     cmd.proc!(c);
+    const durationUs = modelledDurationUs(this.commandWork, reply.out.length - before);
+    // EXEC's own cost includes its commands'.
+    this.commandWork += outerWork;
+    c.lastCmd = cmd;
+    if (!c.blocked) this.slowlog.push(c, cmd, argv, durationUs);
+    if (this.monitors.size > 0 && !cmd.flags.has('skip_monitor') && !cmd.flags.has('admin')) {
+      feedMonitors(this, c, argv);
+    }
     this.stats.totalCommandsProcessed++;
     const s = this.commandStats(cmd);
     s.calls++;
+    s.usec += durationUs;
     // A reply that starts with an error line means the command failed.
     if (reply.errorAt === before) {
       s.failed++;
@@ -349,17 +449,23 @@ export class RedisServer {
 
   // --- hooks other subsystems fill in ----------------------------------------------------------
 
-  /** signalModifiedKey: a key changed. WATCH (transactions issue) invalidates from here. */
-  signalModifiedKey(_c: Client | null, _db: Db, _key: string): void {}
+  /** signalModifiedKey: a key changed: WATCHers' transactions will fail. */
+  signalModifiedKey(_c: Client | null, db: Db, key: string): void {
+    touchWatchedKey(db, key);
+  }
 
   /**
    * touchAllWatchedKeysInDb: FLUSHDB/FLUSHALL (replacedWith null) and SWAPDB invalidate WATCHed
-   * keys of `emptied` that exist in it or in `replacedWith`.
+   * keys of `emptied` that exist in it or in `replacedWith`. Called before the change.
    */
-  touchAllWatchedKeysInDb(_emptied: Db, _replacedWith: Db | null): void {}
+  touchAllWatchedKeysInDb(emptied: Db, replacedWith: Db | null): void {
+    touchAllWatchedKeysInDb(emptied, replacedWith);
+  }
 
-  /** notifyKeyspaceEvent: publishing needs pub/sub; the call sites are already in place. */
-  notifyKeyspaceEvent(_type: NotifyClass, _event: string, _key: string, _dbid: number): void {}
+  /** notifyKeyspaceEvent: publishes the event if notify-keyspace-events asks for it. */
+  notifyKeyspaceEvent(type: NotifyClass, event: string, key: string, dbid: number): void {
+    this.pubsub.notifyKeyspaceEvent(type, event, key, dbid);
+  }
 
   // --- LRU / LFU -------------------------------------------------------------------------------
 
@@ -468,6 +574,7 @@ export class RedisServer {
    */
   beforeSleep(): void {
     if (this.isBusy) return; // resume() runs it once the sleep is over
+    this.blocking.handleTimeouts();
     if (this.activeExpireEnabled) activeExpireCycle(this, 'fast');
     this.flushPendingWrites();
   }
