@@ -384,10 +384,18 @@ export class RedisServer {
     return this.config.get('requirepass') !== '';
   }
 
-  /** Replies with an error for a command that never ran (counted as rejected). */
+  /**
+   * Replies with an error for a command that never ran (counted as rejected). Inside MULTI it
+   * dooms the transaction; a refused EXEC discards it (execCommandAbort).
+   */
   private rejectCommand(c: Client, msg: string): void {
     flagTransaction(c);
     if (c.cmd) this.commandStats(c.cmd).rejected++;
+    if (c.cmd?.fullName === 'exec') {
+      discardTransaction(c);
+      msg = `-EXECABORT Transaction discarded because of: ${msg.startsWith('-') ? msg.slice(1) : msg}`;
+      if (this.monitors.size > 0) feedMonitors(this, c, c.argv);
+    }
     this.countError(msg);
     c.reply.error(msg);
   }
