@@ -77,6 +77,7 @@ function serveConnection(engine: RedisServer, accepted: net.Socket): net.Socket 
   let socket!: net.Socket;
   const client = engine.connect({
     peer,
+    local: `${accepted.localAddress}:${accepted.localPort}`,
     decode: decodeLatin1,
     write: (data) => {
       // Strings go to the socket as they are: Node encodes small ones straight into the write call.

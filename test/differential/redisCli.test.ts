@@ -76,3 +76,15 @@ it('errors a learner will meet', async () => {
     'HSET h f', 'EXPIRE s abc', 'SELECT 99', 'OBJECT ENCODING nosuch',
   ]);
 });
+
+it('bitmaps: bits, counts, positions and bitfields', async () => {
+  await expectSameSession([
+    'SETBIT bits 7 1', 'SETBIT bits 100 1', 'GETBIT bits 7', 'GETBIT bits 8', 'STRLEN bits', 'OBJECT ENCODING bits',
+    'BITCOUNT bits', 'BITCOUNT bits 0 0', 'BITCOUNT bits 0 7 BIT', 'BITPOS bits 1', 'BITPOS bits 0', 'BITPOS bits 1 2 -1',
+    'SET n 123', 'OBJECT ENCODING n', 'SETBIT n 0 0', 'OBJECT ENCODING n', 'SET a "\\xff\\x0f"', 'SET b "\\x0f\\xf0"',
+    'BITOP AND dest a b', 'GET dest', 'BITOP XOR dest a b', 'GET dest', 'BITOP NOT dest a', 'GET dest',
+    'BITOP OR dest nosuch', 'EXISTS dest', 'BITOP NOT dest a b',
+    'BITFIELD f SET u8 0 200 INCRBY u8 0 100 GET u8 0', 'BITFIELD f OVERFLOW SAT INCRBY u8 0 1000 OVERFLOW FAIL INCRBY u8 0 1',
+    'BITFIELD f GET i4 #1 GET u64 0', 'BITFIELD_RO f SET u8 0 1', 'SETBIT bits 4294967296 1', 'SETBIT bits 0 2',
+  ]);
+});

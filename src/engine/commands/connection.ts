@@ -5,6 +5,7 @@ import type { CommandImplementations } from '../server/commandTable.ts';
 import { REDIS_VERSION } from '../server/version.ts';
 import { isOption } from '../server/args.ts';
 import { parseBigInteger } from '../numbers.ts';
+import { authenticateUser, redactArgument, WRONGPASS } from '../server/auth.ts';
 
 function pingCommand(c: Client): void {
   // PING's arity is -1 so that a subscribed client may send it; more than one argument is
@@ -13,9 +14,17 @@ function pingCommand(c: Client): void {
     c.reply.error(`wrong number of arguments for '${c.cmd!.fullName}' command`);
     return;
   }
-  // A RESP2 client in subscribed mode gets ["pong", message] instead (added with pub/sub).
-  if (c.argv.length === 1) c.reply.status('PONG');
-  else c.reply.bulk(c.argv[1]);
+  // A subscribed RESP2 client gets ["pong", message]: a status reply would not fit among the
+  // message frames it reads.
+  if (c.inPubSub && c.protocol === 2) {
+    c.reply.array(2);
+    c.reply.bulk('pong');
+    c.reply.bulk(c.argv.length === 1 ? '' : c.argv[1]);
+  } else if (c.argv.length === 1) {
+    c.reply.status('PONG');
+  } else {
+    c.reply.bulk(c.argv[1]);
+  }
 }
 
 function echoCommand(c: Client): void {
@@ -40,12 +49,9 @@ export function setClientNameOrReply(c: Client, name: string): boolean {
   return true;
 }
 
-/**
- * ACLAuthenticateUser without ACLs: the only user is "default", which has no password (nopass),
- * so it accepts any password; every other user name is unknown.
- */
-function authenticate(user: string): boolean {
-  return user === 'default';
+/** HELLO AUTH: ACLAuthenticateUser with the only user there is, "default" (server/auth.ts). */
+function authenticate(c: Client, user: string, password: string): boolean {
+  return authenticateUser(c, user, password);
 }
 
 /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
@@ -69,8 +75,10 @@ function helloCommand(c: Client): void {
     const more = c.argv.length - 1 - j;
     const opt = c.argv[j];
     if (isOption(opt, 'auth') && more >= 2) {
-      if (!authenticate(c.argv[j + 1])) {
-        c.reply.error('-WRONGPASS invalid username-password pair or user is disabled.');
+      redactArgument(c, j + 1);
+      redactArgument(c, j + 2);
+      if (!authenticate(c, c.argv[j + 1], c.argv[j + 2])) {
+        c.reply.error(WRONGPASS);
         return;
       }
       j += 2;
@@ -82,7 +90,12 @@ function helloCommand(c: Client): void {
       return;
     }
   }
-  // Every connection is authenticated (no requirepass, no ACL users), so no NOAUTH here.
+  if (!c.authenticated) {
+    c.reply.error('-NOAUTH HELLO must be called with the client already authenticated, otherwise the ' +
+      'HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP ' +
+      'protocol version at the same time');
+    return;
+  }
   if (version) c.reply.protocol = Number(version) as 2 | 3;
   const r = c.reply;
   r.map(7);

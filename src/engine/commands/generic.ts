@@ -55,14 +55,17 @@ function typeName(o: RedisObject | null): string {
 
 // --- deleting and testing keys -----------------------------------------------------------------
 
-/** DEL and UNLINK: an expired key is expired first (and then not counted as deleted). */
-function delGeneric(c: Client): void {
+/**
+ * delGenericCommand: an expired key is expired first (and then not counted as deleted). UNLINK
+ * (and DEL under lazyfree-lazy-user-del) leaves big values to the lazy-free thread.
+ */
+function delGeneric(c: Client, lazy: boolean): void {
   const db = c.db;
   let deleted = 0;
   for (let j = 1; j < c.argv.length; j++) {
     const key = c.argv[j];
     db.expireIfNeeded(key);
-    if (db.delete(key)) {
+    if (db.delete(key, lazy ? 'async' : 'sync')) {
       c.server.signalModifiedKey(c, db, key);
       c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, db.id);
       c.server.dirty++;
@@ -107,7 +110,7 @@ function relocateKey(
 ): void {
   to.addKeepingLru(toKey, o);
   if (expire !== -1) to.setExpire(toKey, expire);
-  from.delete(fromKey);
+  from.delete(fromKey, 'none'); // the value lives on under toKey
   c.server.signalModifiedKey(c, from, fromKey);
   c.server.signalModifiedKey(c, to, toKey);
   c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, `${event}_from`, fromKey, from.id);
@@ -229,34 +232,38 @@ function dbsizeCommand(c: Client): void {
 }
 
 /**
- * getFlushCommandFlags: SYNC, ASYNC or nothing. Freeing is instant here either way, so the
- * choice (and lazyfree-lazy-user-flush) changes nothing observable yet.
+ * getFlushCommandFlags: SYNC, ASYNC, or nothing for lazyfree-lazy-user-flush's choice. Returns
+ * whether to free asynchronously, or null after a syntax error.
  */
-function parseFlushFlags(c: Client): boolean {
-  if (c.argv.length === 1) return true;
-  if (c.argv.length === 2 && (isOption(c.argv[1], 'sync') || isOption(c.argv[1], 'async'))) return true;
+function parseFlushFlags(c: Client): boolean | null {
+  if (c.argv.length === 1) return c.server.config.bool('lazyfree-lazy-user-flush');
+  if (c.argv.length === 2 && isOption(c.argv[1], 'sync')) return false;
+  if (c.argv.length === 2 && isOption(c.argv[1], 'async')) return true;
   c.reply.error(SYNTAX_ERR);
-  return false;
+  return null;
 }
 
 /** emptyData: empties one database or all (-1), invalidating WATCHes first; returns keys removed. */
-export function emptyData(c: Client, dbnum: number): number {
+export function emptyData(c: Client, dbnum: number, async = false): number {
   const dbs = dbnum === -1 ? c.server.dbs : [c.server.dbs[dbnum]];
   for (const db of dbs) c.server.touchAllWatchedKeysInDb(db, null);
+  c.server.tracking.invalidateKeysOnFlush();
   let removed = 0;
-  for (const db of dbs) removed += db.empty();
+  for (const db of dbs) removed += db.empty(async);
   return removed;
 }
 
 function flushdbCommand(c: Client): void {
-  if (!parseFlushFlags(c)) return;
-  c.server.dirty += emptyData(c, c.db.id);
+  const async = parseFlushFlags(c);
+  if (async === null) return;
+  c.server.dirty += emptyData(c, c.db.id, async);
   c.reply.ok();
 }
 
 function flushallCommand(c: Client): void {
-  if (!parseFlushFlags(c)) return;
-  c.server.dirty += emptyData(c, -1);
+  const async = parseFlushFlags(c);
+  if (async === null) return;
+  c.server.dirty += emptyData(c, -1, async);
   c.reply.ok();
 }
 
@@ -271,6 +278,8 @@ function keysCommand(c: Client): void {
   const pattern = c.argv[1];
   const allKeys = pattern === '*';
   const out: string[] = [];
+  // KEYS visits every key of the database (cost.ts).
+  c.server.chargeWork(c.db.dict.size);
   for (const e of c.db.dict.entries()) {
     if ((allKeys || globMatch(pattern, e.key)) && !c.db.keyIsExpired(e.key)) out.push(e.key);
   }
@@ -405,8 +414,8 @@ function expireGeneric(c: Client, relative: boolean, seconds: boolean): void {
   }
 
   if (when <= BigInt(now)) {
-    // Already expired: deleted at once, as a DEL.
-    db.delete(key);
+    // Already expired: deleted at once, as a DEL (or UNLINK under lazyfree-lazy-expire).
+    db.delete(key, c.server.config.bool('lazyfree-lazy-expire') ? 'async' : 'sync');
     c.server.dirty++;
     c.server.signalModifiedKey(c, db, key);
     c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, db.id);
@@ -445,8 +454,8 @@ function persistCommand(c: Client): void {
 }
 
 export const genericCommands: CommandImplementations = {
-  del: delGeneric,
-  unlink: delGeneric,
+  del: (c) => delGeneric(c, c.server.config.bool('lazyfree-lazy-user-del')),
+  unlink: (c) => delGeneric(c, true),
   exists: existsCommand,
   touch: touchCommand,
   type: typeCommand,

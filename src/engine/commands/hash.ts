@@ -320,6 +320,7 @@ function hgetallGeneric(c: Client, fields: boolean, values: boolean): void {
   const o = c.db.lookupKeyReadOrReply(c, c.argv[1], both ? replyEmptyMap : replyEmptyArray);
   if (o === null || Db.checkType(c, o, 'hash')) return;
   const length = hashTypeLength(o);
+  c.server.chargeWork(length);
   if (both) c.reply.map(length);
   else c.reply.array(length);
   for (const [f, v] of hashTypeEntries(o)) {

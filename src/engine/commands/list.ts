@@ -6,6 +6,7 @@
 // BLMOVE, BRPOPLPUSH, BLMPOP) can serve clients through exactly the same code.
 import { DEFAULT_PACKED_THRESHOLD, Quicklist, setPackedThreshold, type ListEnd, type QuicklistSettings } from '../ds/quicklist.ts';
 import { getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, isOption } from '../server/args.ts';
+import { getTimeoutOrReply } from '../server/blocking.ts';
 import type { Client } from '../server/client.ts';
 import type { CommandImplementations } from '../server/commandTable.ts';
 import { Db } from '../server/db.ts';
@@ -101,6 +102,7 @@ export function addListRangeReply(c: Client, o: RedisObject, start: number, end:
   }
   if (end >= llen) end = llen - 1;
   let rangelen = end - start + 1;
+  c.server.chargeWork(rangelen);
   c.reply.array(rangelen);
   const iter = ql.iteratorAtIndex(reverse ? 'backward' : 'forward', reverse ? end : start)!;
   while (rangelen-- > 0) {
@@ -578,6 +580,122 @@ function lmpopCommand(c: Client): void {
   if (!mpopFromFirstNonEmpty(c, args.keys, args.where, args.count)) c.reply.nullArray();
 }
 
+// --- blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP) -------------------------------------
+
+/** Deletes a list its last pop emptied, with the "del" event; returns whether it did. */
+function deleteIfEmpty(c: Client, key: string, o: RedisObject): boolean {
+  if (listTypeLength(o) !== 0) return false;
+  c.db.delete(key);
+  c.server.notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, c.db.id);
+  return true;
+}
+
+/**
+ * serveClientBlockedOnList for BLPOP/BRPOP: pops one element and replies [key, element]. Unlike a
+ * pop that did not block, no modified-key signal or dirty count: the push that woke the client
+ * already counted.
+ */
+function serveBlockedPop(c: Client, key: string, o: RedisObject, where: ListEnd): boolean {
+  const value = listTypePop(o, where)!;
+  c.reply.array(2);
+  c.reply.bulk(key);
+  c.reply.bulk(value);
+  c.server.notifyKeyspaceEvent(NOTIFY_LIST, where === 'head' ? 'lpop' : 'rpop', key, c.db.id);
+  return deleteIfEmpty(c, key, o);
+}
+
+/**
+ * serveClientBlockedOnList for BLMOVE/BRPOPLPUSH: moves one element to dstkey and replies it, or
+ * replies WRONGTYPE (moving nothing) if dstkey now holds something else than a list.
+ */
+function serveBlockedMove(c: Client, key: string, o: RedisObject, dstkey: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
+  const dstobj = c.db.lookupKeyWrite(dstkey);
+  if (!(dstobj && Db.checkType(c, dstobj, 'list'))) {
+    const value = listTypePop(o, wherefrom)!;
+    lmoveHandlePush(c, dstkey, dstobj, value, whereto);
+    c.server.notifyKeyspaceEvent(NOTIFY_LIST, wherefrom === 'tail' ? 'rpop' : 'lpop', key, c.db.id);
+  }
+  return deleteIfEmpty(c, key, o);
+}
+
+/**
+ * blockingPopGenericCommand: pops from the first non-empty list among keys, like LPOP/RPOP (count
+ * -1: reply [key, element]) or LMPOP (count given: [key, [elements]]); if all are empty, blocks.
+ */
+function blockingPopGeneric(c: Client, keys: readonly string[], where: ListEnd, timeoutArg: string, count: number): void {
+  const timeout = getTimeoutOrReply(c, timeoutArg, 'seconds');
+  if (timeout === null) return;
+  for (const key of keys) {
+    const o = c.db.lookupKeyWrite(key);
+    if (!o) continue;
+    if (Db.checkType(c, o, 'list')) return;
+    if (listTypeLength(o) === 0) continue;
+    if (count !== -1) listPopRangeAndReplyWithKey(c, o, key, where, count);
+    else popAndReplyWithKey(c, o, key, where);
+    return;
+  }
+  // Not allowed to block (inside MULTI/EXEC): as if the timeout passed at once.
+  if (c.denyBlocking) {
+    c.reply.nullArray();
+    return;
+  }
+  c.server.blocking.blockForKeys(c, 'list', keys, timeout, (r, key, o) =>
+    count !== -1 ? listPopRangeAndReplyWithKey(r, o, key, where, count) : serveBlockedPop(r, key, o, where));
+}
+
+/** BLPOP key [key ...] timeout */
+function blpopCommand(c: Client): void {
+  blockingPopGeneric(c, c.argv.slice(1, -1), 'head', c.argv[c.argv.length - 1], -1);
+}
+
+/** BRPOP key [key ...] timeout */
+function brpopCommand(c: Client): void {
+  blockingPopGeneric(c, c.argv.slice(1, -1), 'tail', c.argv[c.argv.length - 1], -1);
+}
+
+/** blmoveGenericCommand: LMOVE if the source has elements, else block on it. */
+function blmoveGeneric(c: Client, wherefrom: ListEnd, whereto: ListEnd, timeout: number): void {
+  const o = c.db.lookupKeyWrite(c.argv[1]);
+  if (Db.checkType(c, o, 'list')) return;
+  if (o) {
+    lmoveGeneric(c, wherefrom, whereto);
+    return;
+  }
+  if (c.denyBlocking) {
+    // Unlike the other blocking commands, a plain null (the reply LMOVE gives).
+    c.reply.null();
+    return;
+  }
+  const dstkey = c.argv[2];
+  c.server.blocking.blockForKeys(c, 'list', [c.argv[1]], timeout, (r, key, src) =>
+    serveBlockedMove(r, key, src, dstkey, wherefrom, whereto));
+}
+
+/** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
+function blmoveCommand(c: Client): void {
+  const wherefrom = getListPositionOrReply(c, c.argv[3]);
+  if (wherefrom === null) return;
+  const whereto = getListPositionOrReply(c, c.argv[4]);
+  if (whereto === null) return;
+  const timeout = getTimeoutOrReply(c, c.argv[5], 'seconds');
+  if (timeout === null) return;
+  blmoveGeneric(c, wherefrom, whereto, timeout);
+}
+
+/** BRPOPLPUSH source destination timeout */
+function brpoplpushCommand(c: Client): void {
+  const timeout = getTimeoutOrReply(c, c.argv[3], 'seconds');
+  if (timeout === null) return;
+  blmoveGeneric(c, 'tail', 'head', timeout);
+}
+
+/** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: the timeout is checked last. */
+function blmpopCommand(c: Client): void {
+  const args = parseMpopArgs(c, 2);
+  if (!args) return;
+  blockingPopGeneric(c, args.keys, args.where, c.argv[1], args.count);
+}
+
 export const listCommands: CommandImplementations = {
   lpush: (c) => pushGeneric(c, 'head', false),
   rpush: (c) => pushGeneric(c, 'tail', false),
@@ -596,4 +714,9 @@ export const listCommands: CommandImplementations = {
   lmove: lmoveCommand,
   rpoplpush: rpoplpushCommand,
   lmpop: lmpopCommand,
+  blpop: blpopCommand,
+  brpop: brpopCommand,
+  blmove: blmoveCommand,
+  brpoplpush: brpoplpushCommand,
+  blmpop: blmpopCommand,
 };

@@ -15,6 +15,7 @@ import type { Quicklist } from '../ds/quicklist.ts';
 import type { RedisObject } from '../server/object.ts';
 import { NO_SUCH_KEY, SYNTAX_ERR } from '../server/shared.ts';
 import { replyHelp } from './generic.ts';
+import { microsToWork } from '../server/cost.ts';
 
 // =================================================================================================
 // CONFIG
@@ -541,7 +542,10 @@ function debugSleep(c: Client): void {
   const us = strtodPrefix(c.argv[2]) * 1e6;
   // (long long) of the product; x86 turns NaN and out-of-range values into a negative number.
   const micros = Number.isFinite(us) && Math.abs(us) < 2 ** 63 ? Math.trunc(us) : -1;
-  if (micros > 0) c.server.busyUntilTime(c.server.clock.now() + micros / 1000);
+  if (micros > 0) {
+    c.server.busyUntilTime(c.server.clock.now() + micros / 1000);
+    c.server.chargeWork(microsToWork(micros)); // the sleep is the command's duration (cost.ts)
+  }
   c.reply.ok();
 }
 

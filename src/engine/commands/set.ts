@@ -371,6 +371,8 @@ function sinterGeneric(c: Client, keys: string[], dstKey: string | null, cardina
 
   const sets = found.sort((a, b) => setTypeSize(a) - setTypeSize(b));
   const first = sets[0];
+  // Each member of the smallest set is looked up in the others: O(N*M) (cost.ts).
+  c.server.chargeWork(setTypeSize(first) * sets.length);
   const dstset = dstKey !== null ? createIntsetObject() : null;
   const out: string[] = [];
   let cardinality = 0;

@@ -245,7 +245,7 @@ function checkStringLength(c: Client, size: number, append: number): boolean {
  * The longest byte string a JS engine can hold (V8: 2^29 - 24 characters). Redis's default
  * proto-max-bulk-len (512MB) is a few bytes more, so those last few bytes are refused here too.
  */
-const MAX_ENGINE_STRING = 2 ** 29 - 24;
+export const MAX_ENGINE_STRING = 2 ** 29 - 24;
 
 function setrangeCommand(c: Client): void {
   const key = c.argv[1];

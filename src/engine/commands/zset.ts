@@ -16,6 +16,7 @@ import type { Random } from '../sim/random.ts';
 import {
   getDoubleOrReply, getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, isOption,
 } from '../server/args.ts';
+import { getTimeoutOrReply } from '../server/blocking.ts';
 import type { Client } from '../server/client.ts';
 import type { CommandImplementations } from '../server/commandTable.ts';
 import { Db } from '../server/db.ts';
@@ -890,6 +891,7 @@ function zrangeGeneric(c: Client, first: number, dstKey: string | null, type: Ra
     if (start > end || start >= length) { sink.begin(0); sink.finish(0); return; }
     if (end >= length) end = length - 1;
     const count = end - start + 1;
+    c.server.chargeWork(count);
     sink.begin(count);
     visitRankRange(o, start, end, reverse, sink.emit);
     sink.finish(count);
@@ -897,7 +899,9 @@ function zrangeGeneric(c: Client, first: number, dstKey: string | null, type: Ra
     sink.begin(-1);
     // Redis's score walk (not its lex walk) skips the search when the offset is past the end.
     if (type === 'score' && offset > 0 && offset >= zsetLength(o)) { sink.finish(0); return; }
-    sink.finish(visitRange(o, range!, offset, limit, reverse, sink.emit));
+    const visited = visitRange(o, range!, offset, limit, reverse, sink.emit);
+    c.server.chargeWork(visited);
+    sink.finish(visited);
   }
 }
 
@@ -1074,31 +1078,87 @@ function zpopMinMax(c: Client, max: boolean): void {
 function zpopminCommand(c: Client): void { zpopMinMax(c, false); }
 function zpopmaxCommand(c: Client): void { zpopMinMax(c, true); }
 
-function zmpopCommand(c: Client): void {
+/**
+ * Parses ZMPOP/BZMPOP arguments from numkeysIdx on: numkeys, keys, MIN|MAX, [COUNT n]. Replies the
+ * error and returns null on bad input.
+ */
+function parseZmpopArgs(c: Client, numkeysIdx: number): { keys: string[]; max: boolean; count: number } | null {
   const argv = c.argv;
-  const numKeys = getRangeLongOrReply(c, argv[1], 1, LONG_MAX_NUM, 'numkeys should be greater than 0');
-  if (numKeys === null) return;
-  const whereIdx = 1 + numKeys + 1;
-  if (whereIdx >= argv.length) { c.reply.error(SYNTAX_ERR); return; }
+  const numKeys = getRangeLongOrReply(c, argv[numkeysIdx], 1, LONG_MAX_NUM, 'numkeys should be greater than 0');
+  if (numKeys === null) return null;
+  const whereIdx = numkeysIdx + numKeys + 1;
+  if (whereIdx >= argv.length) { c.reply.error(SYNTAX_ERR); return null; }
   let max: boolean;
   if (isOption(argv[whereIdx], 'min')) max = false;
   else if (isOption(argv[whereIdx], 'max')) max = true;
-  else { c.reply.error(SYNTAX_ERR); return; }
+  else { c.reply.error(SYNTAX_ERR); return null; }
   let count = -1;
   for (let j = whereIdx + 1; j < argv.length; j++) {
     const moreArgs = argv.length - 1 - j;
     if (count === -1 && isOption(argv[j], 'count') && moreArgs) {
       j++;
       const n = getRangeLongOrReply(c, argv[j], 1, LONG_MAX_NUM, 'count should be greater than 0');
-      if (n === null) return;
+      if (n === null) return null;
       count = n;
     } else {
       c.reply.error(SYNTAX_ERR);
-      return;
+      return null;
     }
   }
   if (count === -1) count = 1;
-  genericZpop(c, argv.slice(2, 2 + numKeys), max, true, count, true, true);
+  return { keys: argv.slice(numkeysIdx + 1, whereIdx), max, count };
+}
+
+function zmpopCommand(c: Client): void {
+  const args = parseZmpopArgs(c, 1);
+  if (!args) return;
+  genericZpop(c, args.keys, args.max, true, args.count, true, true);
+}
+
+// --- BZPOPMIN / BZPOPMAX / BZMPOP ---------------------------------------------------------------
+
+/**
+ * blockingGenericZpopCommand: pops from the first non-empty sorted set among keys, as ZPOPMIN/MAX
+ * would with the key first (BZPOP*: [key, member, score]; BZMPOP: [key, [[member, score] ...]]);
+ * if none has members, blocks until one gets some.
+ */
+function blockingGenericZpop(c: Client, keys: readonly string[], max: boolean, timeoutArg: string, count: number, nested: boolean): void {
+  const timeout = getTimeoutOrReply(c, timeoutArg, 'seconds');
+  if (timeout === null) return;
+  for (const key of keys) {
+    const o = c.db.lookupKeyWrite(key);
+    if (!o) continue;
+    if (Db.checkType(c, o, 'zset')) return;
+    if (zsetLength(o) === 0) continue;
+    genericZpop(c, [key], max, true, count, nested, nested);
+    return;
+  }
+  // Not allowed to block (inside MULTI/EXEC): as if the timeout passed at once.
+  if (c.denyBlocking) {
+    c.reply.nullArray();
+    return;
+  }
+  c.server.blocking.blockForKeys(c, 'zset', keys, timeout, (r, key, o) => {
+    genericZpop(r, [key], max, true, count, nested, nested);
+    return zsetLength(o) === 0;
+  });
+}
+
+/** BZPOPMIN key [key ...] timeout */
+function bzpopminCommand(c: Client): void {
+  blockingGenericZpop(c, c.argv.slice(1, -1), false, c.argv[c.argv.length - 1], -1, false);
+}
+
+/** BZPOPMAX key [key ...] timeout */
+function bzpopmaxCommand(c: Client): void {
+  blockingGenericZpop(c, c.argv.slice(1, -1), true, c.argv[c.argv.length - 1], -1, false);
+}
+
+/** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: the timeout is checked last. */
+function bzmpopCommand(c: Client): void {
+  const args = parseZmpopArgs(c, 2);
+  if (!args) return;
+  blockingGenericZpop(c, args.keys, args.max, c.argv[1], args.count, true);
 }
 
 // --- ZRANDMEMBER --------------------------------------------------------------------------------
@@ -1480,6 +1540,9 @@ export const zsetCommands: CommandImplementations = {
   zpopmin: zpopminCommand,
   zpopmax: zpopmaxCommand,
   zmpop: zmpopCommand,
+  bzpopmin: bzpopminCommand,
+  bzpopmax: bzpopmaxCommand,
+  bzmpop: bzmpopCommand,
   zrandmember: zrandmemberCommand,
   zunion: zunionCommand,
   zinter: zinterCommand,

@@ -165,6 +165,9 @@ export class Dict<V> {
   }
 
   get(key: string): V | undefined { return this.findEntry(key)?.value; }
+
+  /** A lookup that takes no rehash step, for bookkeeping Redis does not do through dictFind. */
+  peek(key: string): V | undefined { return this.findInTables(key, this.hash(key))?.value; }
   has(key: string): boolean { return this.findEntry(key) !== null; }
 
   /** dictAdd: inserts a new key at the head of its bucket; false if it already exists. */

@@ -8,6 +8,7 @@ import type { Db } from './db.ts';
 import { ClientTransaction, discardTransaction } from './multi.ts';
 import type { RedisServer } from './redisServer.ts';
 import type { BlockedState } from './blocking.ts';
+import type { ClientTracking } from './tracking.ts';
 
 /** What a transport provides for a client. Both calls may happen at any time after connect. */
 export interface ClientConnection {
@@ -17,6 +18,8 @@ export interface ClientConnection {
   close(): void;
   /** "ip:port" of the peer, for CLIENT LIST. */
   readonly peer?: string;
+  /** "ip:port" of our end of the connection, for CLIENT LIST laddr. */
+  readonly local?: string;
   /** A faster bytes -> byte string conversion than the portable one, if the host has one. */
   readonly decode?: ByteDecoder;
 }
@@ -46,6 +49,8 @@ export class Client {
   blocked: BlockedState | null = null;
   /** CLIENT_DENY_BLOCKING: blocking commands act as if they timed out (inside EXEC, scripts). */
   denyBlocking = false;
+  /** CLIENT_PENDING_COMMAND: argv holds a command CLIENT PAUSE postponed, to run before new input. */
+  pendingCommand = false;
   /** Whether the client has authenticated (or needs not: the default user has no password). */
   authenticated: boolean;
   /** CLIENT REPLY OFF / SKIP: replies to this client's commands are dropped. */
@@ -54,10 +59,27 @@ export class Client {
   replySkip = false;
   /** CLIENT REPLY SKIP was just run: the next command's reply is dropped. */
   replySkipNext = false;
+  /**
+   * While a muted (CLIENT REPLY OFF/SKIP) client runs a command: the pub/sub frames written to it,
+   * which Redis sends anyway (CLIENT_PUSHING); processInput puts them back after dropping the rest.
+   */
+  mutedPushes: string[] | null = null;
   /** CLIENT NO-EVICT on. */
   noEvict = false;
-  /** The last command run (CLIENT LIST cmd=). */
+  /** The last command looked up, run or not (CLIENT LIST cmd=). */
   lastCmd: Command | null = null;
+  /**
+   * original_argv: argv as the slow log and MONITOR show it, when it differs from argv (AUTH's
+   * redacted password); null otherwise.
+   */
+  originalArgv: string[] | null = null;
+  /** CLIENT TRACKING state; null while tracking is off. */
+  tracking: ClientTracking | null = null;
+  /**
+   * sdslen(querybuf) while processInput runs: Redis trims its query buffer only after running every
+   * complete command it holds, so CLIENT LIST shows what was buffered when the batch started.
+   */
+  querybufAtStart = 0;
 
   constructor(
     readonly server: RedisServer,
@@ -73,6 +95,8 @@ export class Client {
         limitsAt = server.config.generation;
         limits.maxBulkLen = server.config.num('proto-max-bulk-len');
       }
+      // Until it authenticates, a client may only send small requests (authRequired).
+      limits.unauthenticated = !this.authenticated && server.requiresPassword;
       return limits;
     }, connection.decode);
     this.createdAt = this.lastInteraction = server.mstime;
@@ -116,6 +140,7 @@ export class Client {
    * (DEBUG SLEEP) the input waits in the parser and the server resumes it later.
    */
   processInput(): void {
+    this.querybufAtStart = this.parser.buffered;
     for (;;) {
       if (this.closed || this.closeAfterReply || this.inputPaused || this.blocked) return;
       if (this.server.isBusy) {
@@ -124,7 +149,12 @@ export class Client {
       }
       let argv: string[] | null;
       try {
-        argv = this.parser.next();
+        if (this.pendingCommand) {
+          this.pendingCommand = false;
+          argv = this.argv;
+        } else {
+          argv = this.parser.next();
+        }
       } catch (e) {
         if (!(e instanceof ProtocolError)) throw e;
         this.reply.error('Protocol error: ' + e.message);
@@ -136,11 +166,19 @@ export class Client {
       if (argv.length === 0) continue;
       this.argv = argv;
       const mark = this.reply.pendingBytes;
+      if (this.replyOff || this.replySkip) this.mutedPushes = [];
       this.server.processCommand(this);
+      // A blocked command ends later: served, timed out or unblocked (see blocking.ts).
+      if (this.blocked) return;
       // CLIENT REPLY OFF / SKIP: the command ran, its reply is dropped (resetClient's part).
-      if (this.replyOff || this.replySkip) this.reply.dropSince(mark);
+      if (this.replyOff || this.replySkip) {
+        this.reply.dropSince(mark);
+        if (this.mutedPushes) for (const frame of this.mutedPushes) this.reply.raw(frame);
+      }
+      this.mutedPushes = null;
       this.replySkip = this.replySkipNext;
       this.replySkipNext = false;
+      if (this.tracking) this.server.tracking.afterProcessed(this);
       // Deep pipelines of big replies: hand the output over as it grows, so the transport can
       // push back (pauseInput) long before everything requested sits in memory.
       if (this.reply.pendingBytes >= OUTPUT_HANDOFF_BYTES) this.server.flushPendingWrites();
@@ -157,6 +195,8 @@ export class Client {
     this.reply.protocol = 2;
     this.authenticated = !this.server.requiresPassword;
     discardTransaction(this); // also unwatches
+    this.server.monitors.delete(this);
+    this.server.tracking.disable(this);
     this.server.pubsub.unsubscribeAll(this);
     this.name = null;
     this.replyOff = this.replySkipNext = false;

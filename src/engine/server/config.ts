@@ -226,6 +226,12 @@ export const CONFIG_TABLE: readonly ConfigSpec[] = [
   { name: 'maxmemory-eviction-tenacity', type: int(0n, 100n), default: '10' },
   { name: 'lfu-log-factor', type: int(0n, INT_MAX), default: '10' },
   { name: 'lfu-decay-time', type: int(0n, INT_MAX), default: '1' },
+  // Lazy freeing (lazyfree.ts): which deletes hand big values to the background thread.
+  { name: 'lazyfree-lazy-eviction', type: { kind: 'bool' }, default: 'no' },
+  { name: 'lazyfree-lazy-expire', type: { kind: 'bool' }, default: 'no' },
+  { name: 'lazyfree-lazy-server-del', type: { kind: 'bool' }, default: 'no' },
+  { name: 'lazyfree-lazy-user-del', type: { kind: 'bool' }, default: 'no' },
+  { name: 'lazyfree-lazy-user-flush', type: { kind: 'bool' }, default: 'no' },
   // Encodings.
   { name: 'list-max-listpack-size', alias: 'list-max-ziplist-size', type: int(INT_MIN, INT_MAX), default: '-2' },
   { name: 'list-compress-depth', type: int(0n, INT_MAX), default: '0' },
@@ -234,10 +240,16 @@ export const CONFIG_TABLE: readonly ConfigSpec[] = [
   { name: 'set-max-intset-entries', type: sizeT(0n, LONG_MAX), default: '512' },
   { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', type: sizeT(0n, LONG_MAX), default: '128' },
   { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', type: sizeT(0n, LONG_MAX, true), default: '64' },
+  { name: 'hll-sparse-max-bytes', type: sizeT(0n, LONG_MAX, true), default: '3000' },
   // Persistence: only what the engine honours (DEBUG OBJECT's serializedlength compresses with LZF).
   { name: 'rdbcompression', type: { kind: 'bool' }, default: 'yes' },
   // Keyspace notifications.
   { name: 'notify-keyspace-events', type: { kind: 'keyspace-events' }, default: '' },
+  // Introspection: the slow log and the latency monitor (durations are modelled, see cost.ts).
+  { name: 'slowlog-log-slower-than', type: int(-1n, LONG_MAX), default: '10000' },
+  { name: 'slowlog-max-len', type: sizeT(0n, LONG_MAX), default: '128' },
+  { name: 'latency-monitor-threshold', type: int(0n, LONG_MAX), default: '0' },
+  { name: 'latency-tracking', type: { kind: 'bool' }, default: 'yes' },
   // Security: the default user's password ('' = nopass).
   { name: 'requirepass', type: { kind: 'string' }, default: '' },
 ];

@@ -1,8 +1,9 @@
 // One numbered database (redisDb / db.c): the keyspace dict, the expires dict, and the key-level
 // operations every command goes through, so expiry, LRU/LFU touch, keyspace stats and "key was
 // modified" signals happen in one place, as in Redis.
-import { Dict } from '../ds/dict.ts';
+import { Dict, type DictEntry } from '../ds/dict.ts';
 import type { Client } from './client.ts';
+import { accountValue, countedValue, keyEntryAlloc } from './memory.ts';
 import type { WatchedKey } from './multi.ts';
 import { initialLru, type RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
@@ -39,6 +40,13 @@ export function expireTimeBig(ms: ExpireTime): bigint {
   return typeof ms === 'bigint' ? ms : BigInt(ms);
 }
 
+/**
+ * How a delete frees the value (dbGenericDelete's `async`): now, in the background when it is big
+ * (lazyfree.ts), as lazyfree-lazy-server-del says (dbDelete), or not at all because the value
+ * lives on under another key (RENAME, MOVE).
+ */
+export type FreeMode = 'sync' | 'async' | 'server' | 'none';
+
 export class Db {
   // Not readonly: SWAPDB swaps the tables of two databases (clients keep their Db).
   dict: Dict<RedisObject>;
@@ -50,6 +58,19 @@ export class Db {
   expiresCursor = 0;
   /** WATCHed keys of this database and who watches them (db->watched_keys). Not swapped by SWAPDB. */
   readonly watchedKeys = new Map<string, WatchedKey[]>();
+  /**
+   * Bytes the memory model counts for this database's keys: each key's dictEntry and sds plus the
+   * bytes its value is counted with (RedisObject.mem). Kept by every add, replace and delete below;
+   * the bucket arrays and expires entries are added on top by MemoryModel.dbBytes.
+   */
+  keyBytes = 0;
+  /**
+   * The key last looked up, added or given a new value, and its object: lets the memory model
+   * re-measure a signalled key without another lookup. Every change of what a key maps to goes
+   * through the methods below, which keep it right.
+   */
+  private recentKey: string | null = null;
+  private recentObject: RedisObject | null = null;
 
   constructor(readonly server: RedisServer, readonly id: number) {
     this.dict = new Dict(server.hashSeed, server.resizePolicy);
@@ -65,6 +86,8 @@ export class Db {
     let o = this.dict.get(key) ?? null;
     if (o && this.expireIfNeeded(key, (flags & LOOKUP_NOEXPIRE) !== 0)) o = null;
     if (o) {
+      this.recentKey = key;
+      this.recentObject = o;
       if (!(flags & LOOKUP_NOTOUCH)) this.server.touchObject(o);
       if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) this.server.stats.keyspaceHits++;
     } else {
@@ -120,12 +143,21 @@ export class Db {
    */
   add(key: string, o: RedisObject): void {
     o.lru = initialLru(this.server);
+    accountValue(o); // a new value: measured now, counted below
     this.addKeepingLru(key, o);
   }
 
-  /** dbAdd of an object that already lived in a keyspace (RENAME, MOVE): its access time stays. */
+  /**
+   * dbAdd of an object that already lived in a keyspace (RENAME, MOVE): its access time stays, and
+   * so do the bytes it is counted with (its old key is deleted next, with FreeMode 'none').
+   */
   addKeepingLru(key: string, o: RedisObject): void {
     this.dict.add(key, o);
+    this.keyBytes += keyEntryAlloc(key) + countedValue(o);
+    this.recentKey = key;
+    this.recentObject = o;
+    // Clients blocked on this key (BLPOP, BZPOPMIN ...) may be served now.
+    this.server.blocking.signalKeyAsReady(this, key, o.type);
     this.server.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.id);
   }
 
@@ -136,8 +168,40 @@ export class Db {
   overwrite(key: string, o: RedisObject): void {
     const entry = this.dict.findEntry(key);
     o.lru = entry && this.server.usesLfu ? entry.value.lru : initialLru(this.server);
-    if (entry) entry.value = o;
-    else this.dict.set(key, o);
+    if (entry) {
+      this.replaceValue(entry, o);
+    } else {
+      this.dict.set(key, o);
+      this.keyBytes += keyEntryAlloc(key) + accountValue(o);
+      this.recentKey = key;
+      this.recentObject = o;
+    }
+  }
+
+  /**
+   * dbSetValue's second half: the key's entry takes the new value and the old one is freed, in the
+   * background when big and lazyfree-lazy-server-del says so.
+   */
+  replaceValue(entry: DictEntry<RedisObject>, o: RedisObject): void {
+    const old = entry.value;
+    entry.value = o;
+    this.recentKey = entry.key;
+    this.recentObject = o;
+    if (old === o) return;
+    const oldBytes = countedValue(old);
+    this.keyBytes += accountValue(o) - oldBytes;
+    this.server.lazyfree.freeObject(old, oldBytes, this.server.config.bool('lazyfree-lazy-server-del'));
+  }
+
+  /**
+   * After a write command changed a key's value in place (signalModifiedKey, see memory.ts):
+   * measure it again. A lookup without a rehash step: Redis does no dictFind here.
+   */
+  remeasure(key: string): void {
+    const o = key === this.recentKey ? this.recentObject : this.dict.peek(key);
+    if (!o || o.shared) return;
+    const before = o.mem ?? 0;
+    this.keyBytes += accountValue(o) - before;
   }
 
   /**
@@ -151,11 +215,23 @@ export class Db {
     this.server.signalModifiedKey(c, this, key);
   }
 
-  /** dbDelete (synchronous). Returns whether the key existed. */
-  delete(key: string): boolean {
+  /**
+   * dbGenericDelete: removes the key, its TTL and its value, freeing the value as `free` says (by
+   * default as dbDelete does: lazyfree-lazy-server-del). Returns whether the key existed.
+   */
+  delete(key: string, free: FreeMode = 'server'): boolean {
     if (this.dict.size === 0) return false;
     this.expires.delete(key);
-    return this.dict.delete(key) !== null;
+    const e = this.dict.delete(key);
+    if (e === null) return false;
+    if (key === this.recentKey) this.recentKey = this.recentObject = null;
+    const valueBytes = countedValue(e.value);
+    this.keyBytes -= keyEntryAlloc(key) + valueBytes;
+    if (free !== 'none') {
+      const async = free === 'async' || (free === 'server' && this.server.config.bool('lazyfree-lazy-server-del'));
+      this.server.lazyfree.freeObject(e.value, valueBytes, async);
+    }
+    return true;
   }
 
   /**
@@ -170,11 +246,18 @@ export class Db {
     return true;
   }
 
-  /** Removes every key; returns how many there were. */
-  empty(): number {
+  /**
+   * Removes every key; returns how many there were. With `async` (emptyDbAsync) the old tables go
+   * to the lazy-free thread whole; otherwise the command frees them (one unit of work per key).
+   */
+  empty(async = false): number {
     const n = this.dict.size;
+    if (async) this.server.lazyfree.freeDatabase(n, this.server.memory.dbBytes(this));
+    else this.server.chargeWork(n);
     this.dict.clear();
     this.expires.clear();
+    this.keyBytes = 0;
+    this.recentKey = this.recentObject = null;
     this.avgTtl = 0;
     this.expiresCursor = 0;
     return n;
@@ -199,6 +282,11 @@ export class Db {
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
     [this.expiresCursor, other.expiresCursor] = [other.expiresCursor, this.expiresCursor];
+    [this.keyBytes, other.keyBytes] = [other.keyBytes, this.keyBytes];
+    this.recentKey = this.recentObject = other.recentKey = other.recentObject = null;
+    // Clients stay blocked in their database; what they wait for may exist there now.
+    this.server.blocking.scanDatabaseForReadyKeys(this);
+    this.server.blocking.scanDatabaseForReadyKeys(other);
   }
 
   // --- expiry ----------------------------------------------------------------------------------
@@ -242,13 +330,15 @@ export class Db {
   expireIfNeeded(key: string, keepExpired = false): boolean {
     if (!this.keyIsExpired(key)) return false;
     if (keepExpired) return true;
+    // While clients are paused (CLIENT PAUSE) the data stays as it is; the key only looks expired.
+    if (this.server.blocking.checkPauseTimeoutAndReturnIfPaused()) return true;
     this.deleteExpiredKey(key);
     return true;
   }
 
   /** deleteExpiredKeyAndPropagate: used by lazy expiry and the active expire cycle. */
   deleteExpiredKey(key: string): void {
-    this.delete(key);
+    this.delete(key, this.server.config.bool('lazyfree-lazy-expire') ? 'async' : 'sync');
     this.server.stats.expiredKeys++;
     this.server.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.id);
     this.server.signalModifiedKey(null, this, key);

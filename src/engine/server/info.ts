@@ -116,21 +116,69 @@ function clientsSection(server: RedisServer): string {
   return section('Clients', [
     ['connected_clients', server.clients.size],
     ['cluster_connections', 0],
-    // Blocking commands and client tracking register here once they exist.
-    ['blocked_clients', 0],
-    ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    // maxclients and client_recent_max_*_buffer are left out: the engine has no client limit, and
+    // its buffer sizes are a model (CLIENT LIST), not what a cron sampled.
+    ['blocked_clients', server.blocking.blockedClients],
+    ['tracking_clients', server.tracking.clientCount],
+    ['clients_in_timeout_table', server.blocking.clientsInTimeoutTable],
   ]);
 }
 
+/** %zu of a byte count that may have gone negative in C's size_t arithmetic (it wraps). */
+function sizeT(n: number): string {
+  return n >= 0 ? String(n) : (BigInt(n) + (1n << 64n)).toString();
+}
+
 function memorySection(server: RedisServer): string {
-  // Only the configured limit for now; used_memory and friends come with the memory model.
+  // The memory model (memory.ts): used_memory from the engine's structures with jemalloc's size
+  // classes; RSS and the allocator figures are modelled too, sampled by the cron as Redis does.
+  // Left out: total_system_memory (a fact of the host) and the Lua / functions fields (the
+  // engine has no scripting).
+  const mem = server.memory;
+  const mh = mem.overhead();
+  const used = mh.totalAllocated;
+  const ms = mem.mallocStats;
   const maxmemory = BigInt(server.config.get('maxmemory'));
+  const pct = (f: number) => `${formatFixed(f, 2)}%`;
   return section('Memory', [
+    ['used_memory', used],
+    ['used_memory_human', bytesToHuman(BigInt(used))],
+    ['used_memory_rss', ms.processRss],
+    ['used_memory_rss_human', bytesToHuman(BigInt(ms.processRss))],
+    ['used_memory_peak', mem.peak],
+    ['used_memory_peak_human', bytesToHuman(BigInt(mem.peak))],
+    ['used_memory_peak_perc', pct(mh.peakPerc)],
+    ['used_memory_overhead', mh.overheadTotal],
+    ['used_memory_startup', mh.startupAllocated],
+    ['used_memory_dataset', sizeT(mh.dataset)],
+    ['used_memory_dataset_perc', pct(mh.datasetPerc)],
+    ['allocator_allocated', ms.allocatorAllocated],
+    ['allocator_active', ms.allocatorActive],
+    ['allocator_resident', ms.allocatorResident],
     // printed with %lld, so a limit above 2^63 shows negative, as in Redis
     ['maxmemory', (maxmemory > 9223372036854775807n ? maxmemory - (1n << 64n) : maxmemory).toString()],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', server.config.get('maxmemory-policy')],
+    ['allocator_frag_ratio', formatFixed(mh.allocatorFrag, 2)],
+    ['allocator_frag_bytes', sizeT(mh.allocatorFragBytes)],
+    ['allocator_rss_ratio', formatFixed(mh.allocatorRss, 2)],
+    ['allocator_rss_bytes', mh.allocatorRssBytes],
+    ['rss_overhead_ratio', formatFixed(mh.rssExtra, 2)],
+    ['rss_overhead_bytes', mh.rssExtraBytes],
+    ['mem_fragmentation_ratio', formatFixed(mh.totalFrag, 2)],
+    ['mem_fragmentation_bytes', mh.totalFragBytes],
+    // Nothing is left out of eviction's count: there is no AOF and no replica buffer.
+    ['mem_not_counted_for_evict', 0],
+    ['mem_replication_backlog', 0],
+    ['mem_total_replication_buffers', 0],
+    ['mem_clients_slaves', 0],
+    ['mem_clients_normal', mh.clientsNormal],
+    ['mem_cluster_links', 0],
+    ['mem_aof_buffer', 0],
+    ['mem_allocator', 'jemalloc-5.3.0'],
+    ['active_defrag_running', 0],
+    ['lazyfree_pending_objects', server.lazyfree.pendingObjects],
+    ['lazyfreed_objects', server.lazyfree.freedObjects],
   ]);
 }
 
@@ -201,11 +249,15 @@ function statsSection(server: RedisServer): string {
     ['expired_stale_perc', formatFixed(expire.stalePerc * 100, 2)],
     ['expired_time_cap_reached_count', expire.timeCapReachedCount],
     ['expire_cycle_cpu_milliseconds', expire.cycleCpuMs],
-    // Pub/sub registers its channel counts here once it exists.
+    // Eviction (evict.ts); clients are never evicted (no maxmemory-clients).
+    ['evicted_keys', server.evictions.evictedKeys],
+    ['evicted_clients', 0],
+    ['total_eviction_exceeded_time', server.evictions.totalExceededMsAt(server.mstime)],
+    ['current_eviction_exceeded_time', server.evictions.currentExceededMs(server.mstime)],
     ['keyspace_hits', s.keyspaceHits],
     ['keyspace_misses', s.keyspaceMisses],
-    ['pubsub_channels', 0],
-    ['pubsub_patterns', 0],
+    ['pubsub_channels', server.pubsub.channels.size],
+    ['pubsub_patterns', server.pubsub.patterns.size],
     ['pubsubshard_channels', 0],
     ['latest_fork_usec', 0],
     ['total_forks', 0],
@@ -217,9 +269,9 @@ function statsSection(server: RedisServer): string {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', server.tracking.totalKeys],
+    ['tracking_total_items', server.tracking.totalItems],
+    ['tracking_total_prefixes', server.tracking.totalPrefixes],
     ['unexpected_error_replies', 0],
     ['total_error_replies', errors],
     ['dump_payload_sanitizations', 0],

@@ -25,6 +25,8 @@ export interface RedisObject<V = unknown> {
   sds?: SdsInfo;
   /** A shared object (the integers 0..9999): OBJECT REFCOUNT says 2147483647, never changed in place. */
   shared?: boolean;
+  /** The bytes used_memory counts for this value while it is in a keyspace (server/memory.ts). */
+  mem?: number;
 }
 
 export function createObject<V>(type: RedisType, encoding: Encoding, value: V): RedisObject<V> {

@@ -5,15 +5,20 @@ import type { ResizePolicy } from '../ds/dict.ts';
 import type { Clock } from '../sim/clock.ts';
 import type { Random } from '../sim/random.ts';
 import { allCommands } from '../commands/index.ts';
+import { authRequired } from './auth.ts';
 import { Blocking } from './blocking.ts';
 import { Client, type ClientConnection } from './client.ts';
+import { assignFd, clientsCronResizeOutputBuffers, noteReplyBufferUse } from './clientInfo.ts';
 import { CommandTable, type Command } from './commandTable.ts';
 import { Config } from './config.ts';
-import { modelledDurationUs } from './cost.ts';
+import { modelledDurationUs, nestedCallWork } from './cost.ts';
 import { Db } from './db.ts';
-import { performEvictions } from './evict.ts';
+import { EvictionState, evictionTimeProc, performEvictions } from './evict.ts';
 import { ActiveExpireState, activeExpireCycle } from './expire.ts';
+import { LatencyMonitor } from './latency.ts';
+import { LazyFree } from './lazyfree.ts';
 import { LFU_INIT_VAL, LRU_CLOCK_MAX, LRU_CLOCK_RESOLUTION } from './lru.ts';
+import { MemoryModel } from './memory.ts';
 import { feedMonitors } from './monitor.ts';
 import {
   discardTransaction, flagTransaction, queueMultiCommand, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys,
@@ -22,6 +27,7 @@ import type { NotifyClass } from './notify.ts';
 import type { RedisObject } from './object.ts';
 import { PubSub } from './pubsub.ts';
 import { SlowLog } from './slowlog.ts';
+import { Tracking } from './tracking.ts';
 
 export { REDIS_VERSION } from './version.ts';
 
@@ -124,6 +130,9 @@ const PUBSUB_CONTEXT_COMMANDS = new Set([
   'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
 ]);
 
+/** Commands flagged CMD_MAY_REPLICATE (a flag COMMAND INFO does not show). */
+const MAY_REPLICATE = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
+
 const NOAUTH = '-NOAUTH Authentication required.';
 const OOM = "-OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -176,7 +185,8 @@ export class RedisServer {
   activeExpireEnabled = true;
   /** The active expire cycle's state between runs, its INFO stats and its last report. */
   readonly activeExpire = new ActiveExpireState();
-  private nextClientId = 1;
+  /** Redis 7.0 gives ids 1 and 2 to its internal Lua and functions clients: the first connection is 3. */
+  private nextClientId = 3;
   private resizeDb = 0;
   private rehashDb = 0;
   private readonly pendingWrites = new Set<Client>();
@@ -192,6 +202,17 @@ export class RedisServer {
    * computed. Commands that touch many elements call chargeWork().
    */
   private commandWork = 0;
+  /** How many call()s are running (EXEC runs its commands through call()). */
+  private callDepth = 0;
+  /** The latency monitor (LATENCY): events that took longer than latency-monitor-threshold. */
+  readonly latency = new LatencyMonitor(this);
+  /** Client-side caching: tracked keys and invalidation messages (CLIENT TRACKING). */
+  readonly tracking = new Tracking(this);
+  /** The lazy-free "thread" (lazyfree.ts) and the memory model (memory.ts), made once the dbs exist. */
+  readonly lazyfree: LazyFree;
+  readonly memory: MemoryModel;
+  /** Eviction's pool, timer, stats and last report (evict.ts). */
+  readonly evictions = new EvictionState();
 
   constructor(options: ServerOptions) {
     this.clock = options.clock;
@@ -211,6 +232,8 @@ export class RedisServer {
       netOutput: new InstantaneousMetric(this.startedAt),
     };
     this.dbs = Array.from({ length: this.config.num('databases') }, (_, i) => new Db(this, i));
+    this.lazyfree = new LazyFree(this);
+    this.memory = new MemoryModel(this);
   }
 
   // --- clients ---------------------------------------------------------------------------------
@@ -219,6 +242,7 @@ export class RedisServer {
     this.updateCachedTime();
     const c = new Client(this, this.nextClientId++, this.dbs[0], connection);
     this.clients.set(c.id, c);
+    assignFd(this, c);
     this.stats.totalConnectionsReceived++;
     return c;
   }
@@ -232,6 +256,7 @@ export class RedisServer {
     unwatchAllKeys(c);
     this.pubsub.unsubscribeAll(c);
     this.monitors.delete(c);
+    this.tracking.disable(c);
     this.clients.delete(c.id);
     this.pendingWrites.delete(c);
     this.heldInput.delete(c);
@@ -254,11 +279,13 @@ export class RedisServer {
     for (const c of this.pendingWrites) {
       this.pendingWrites.delete(c);
       if (c.closed) continue;
+      noteReplyBufferUse(c, c.reply.pendingBytes);
       // Usually one piece; a reply too big for one string comes in several.
       for (let out = c.reply.take(); out.length > 0; out = c.reply.take()) {
         this.stats.netOutputBytes += out.length;
         this.stats.writesProcessed++;
         c.connection.write(out);
+        c.lastInteraction = this.clock.now(); // writeToClient counts as interaction too
       }
       if (c.closeAfterReply) {
         this.disconnect(c);
@@ -303,6 +330,8 @@ export class RedisServer {
     if (this.isBusy) return false;
     this.busyUntil = 0;
     this.updateCachedTime();
+    // What the command that slept made ready is served before anyone else's input runs.
+    if (this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys();
     this.flushPendingWrites();
     for (const c of this.heldInput) {
       if (this.isBusy) break;
@@ -320,7 +349,7 @@ export class RedisServer {
     this.queueWrite(c);
     const argv = c.argv;
     const cmd = this.commands.lookup(argv);
-    c.cmd = cmd;
+    c.cmd = c.lastCmd = cmd;
     if (!cmd) {
       if (this.commands.isContainer(argv[0])) {
         this.rejectCommand(c, `unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
@@ -347,7 +376,7 @@ export class RedisServer {
     }
     // EXEC takes the flags of the commands it will run (write, deny-oom).
     const flags = cmd.fullName === 'exec' && c.tx.multi ? c.tx.multi.flags : cmd.flags;
-    if (!c.authenticated && !cmd.flags.has('no_auth')) {
+    if (!cmd.flags.has('no_auth') && authRequired(c)) {
       this.rejectCommand(c, NOAUTH);
       return;
     }
@@ -370,13 +399,24 @@ export class RedisServer {
         'PING / QUIT / RESET are allowed in this context');
       return;
     }
+    // MONITOR makes a connection a replica of sorts, which must not touch the keyspace.
+    if (this.monitors.has(c) && (flags.has('readonly') || flags.has('write') || MAY_REPLICATE.has(cmd.fullName))) {
+      this.rejectCommand(c, "Replica can't interact with the keyspace");
+      return;
+    }
+    // CLIENT PAUSE: the command waits (BLOCKED_POSTPONE) and runs from the start once it ends.
+    if (this.blocking.mustPostpone(c, cmd)) {
+      this.blocking.blockPostponeClient(c);
+      return;
+    }
     if (c.tx.multi && !NOT_QUEUED.has(cmd.fullName)) {
       queueMultiCommand(c);
       c.reply.status('QUEUED');
       return;
     }
     this.call(c);
-    if (this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys();
+    // A command that slept (DEBUG SLEEP in a transaction) serves them when it wakes (resume()).
+    if (this.blocking.hasReadyKeys && !this.isBusy) this.blocking.handleClientsBlockedOnKeys();
   }
 
   /** Whether the default user has a password (requirepass), so new connections must AUTH. */
@@ -434,19 +474,33 @@ export class RedisServer {
     reply.errorAt = -1;
     const outerWork = this.commandWork;
     this.commandWork = 0;
+    if (this.callDepth === 0) this.tracking.enterCommand(c);
+    this.callDepth++;
     cmd.proc!(c);
-    const durationUs = modelledDurationUs(this.commandWork, reply.out.length - before);
-    // EXEC's own cost includes its commands'.
-    this.commandWork += outerWork;
-    c.lastCmd = cmd;
-    if (!c.blocked) this.slowlog.push(c, cmd, argv, durationUs);
-    if (this.monitors.size > 0 && !cmd.flags.has('skip_monitor') && !cmd.flags.has('admin')) {
-      feedMonitors(this, c, argv);
+    this.callDepth--;
+    const work = this.commandWork;
+    const durationUs = modelledDurationUs(work, reply.out.length - before);
+    // EXEC's cost includes its commands' (cost.ts); a top-level command starts from nothing.
+    this.commandWork = this.callDepth > 0 ? outerWork + nestedCallWork(work) : 0;
+    // AUTH and HELLO AUTH hide their secrets from the slow log and MONITOR (original_argv).
+    const shownArgv = c.originalArgv ?? argv;
+    this.latency.addSampleIfNeeded(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(durationUs / 1000));
+    // A blocked command is logged when it ends (blocking.ts).
+    if (c.blocked) c.blocked.durationUs = durationUs;
+    else {
+      this.slowlog.push(c, cmd, shownArgv, durationUs);
+      this.latency.recordCommand(cmd.fullName, durationUs);
     }
+    if (this.monitors.size > 0 && !cmd.flags.has('skip_monitor') && !cmd.flags.has('admin')) {
+      feedMonitors(this, c, shownArgv);
+    }
+    if (!c.blocked) c.originalArgv = null;
+    this.tracking.afterCall(c, cmd, argv, this.callDepth === 0);
     this.stats.totalCommandsProcessed++;
     const s = this.commandStats(cmd);
     s.calls++;
     s.usec += durationUs;
+    this.memory.updatePeak();
     // A reply that starts with an error line means the command failed.
     if (reply.errorAt === before) {
       s.failed++;
@@ -458,8 +512,10 @@ export class RedisServer {
   // --- hooks other subsystems fill in ----------------------------------------------------------
 
   /** signalModifiedKey: a key changed: WATCHers' transactions will fail. */
-  signalModifiedKey(_c: Client | null, db: Db, key: string): void {
+  signalModifiedKey(c: Client | null, db: Db, key: string): void {
     touchWatchedKey(db, key);
+    this.memory.keyTouched(db, key); // the memory model picks up in-place changes
+    this.tracking.invalidateKey(c, key);
   }
 
   /**
@@ -552,8 +608,11 @@ export class RedisServer {
     const fresh = newStats();
     Object.assign(this.stats, fresh);
     this.commandStatsById = [];
+    this.latency.histograms.clear();
     for (const m of Object.values(this.instantaneous)) m.reset(this.mstime);
     this.activeExpire.resetStats();
+    this.evictions.resetStats(this.mstime);
+    this.lazyfree.resetStats();
   }
 
   /** Milliseconds between serverCron runs: the host schedules cron() this often. */
@@ -571,7 +630,14 @@ export class RedisServer {
       this.instantaneous.netInput.track(this.mstime, this.stats.netInputBytes);
       this.instantaneous.netOutput.track(this.mstime, this.stats.netOutputBytes);
     }
+    this.lazyfree.catchUp();
+    this.memory.cron();
+    clientsCronResizeOutputBuffers(this);
     this.databasesCron();
+    // maxmemory's eviction timer keeps going while idle, for up to one cron period.
+    evictionTimeProc(this, 1000000 / this.hz);
+    // Ends a CLIENT PAUSE whose time is over.
+    this.blocking.checkPauseTimeoutAndReturnIfPaused();
     this.cronLoops++;
     this.beforeSleep();
   }
@@ -583,14 +649,22 @@ export class RedisServer {
   beforeSleep(): void {
     if (this.isBusy) return; // resume() runs it once the sleep is over
     this.blocking.handleTimeouts();
-    if (this.activeExpireEnabled) activeExpireCycle(this, 'fast');
+    // While clients are paused the data stays as it is: no active expiry.
+    if (this.activeExpireEnabled && !this.blocking.checkPauseTimeoutAndReturnIfPaused()) activeExpireCycle(this, 'fast');
+    // Clients unblocked since the last time run what they sent meanwhile.
+    this.blocking.processUnblockedClients();
+    this.tracking.broadcastInvalidations();
+    // Keys made ready outside a command get their waiting clients served.
+    if (this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys();
+    this.lazyfree.catchUp();
+    evictionTimeProc(this);
     this.flushPendingWrites();
   }
 
   /** databasesCron: the slow active expire cycle, then shrink sparse tables and rehash a bit. */
   private databasesCron(): void {
     // Always a master for now (a replica waits for its master's DELs instead).
-    if (this.activeExpireEnabled) activeExpireCycle(this, 'slow');
+    if (this.activeExpireEnabled && !this.blocking.checkPauseTimeoutAndReturnIfPaused()) activeExpireCycle(this, 'slow');
     const dbsPerCall = Math.min(CRON_DBS_PER_CALL, this.dbs.length);
     for (let j = 0; j < dbsPerCall; j++) {
       const db = this.dbs[this.resizeDb++ % this.dbs.length];

@@ -86,6 +86,8 @@ export function scanGeneric(c: Client, o: RedisObject | null, cursor: number, so
     } while (cursor !== 0 && maxIterations-- > 0 && items.length < limit);
   }
 
+  // One unit of work per element visited (cost.ts).
+  c.server.chargeWork(items.length / width);
   const kept: string[] = [];
   for (let k = 0; k < items.length; k += width) {
     const key = items[k];

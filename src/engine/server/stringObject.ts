@@ -155,7 +155,7 @@ export function dbOverwriteString(db: Db, key: string, o: StringObject): void {
     return;
   }
   if (db.server.usesLfu) o.lru = entry.value.lru;
-  entry.value = o;
+  db.replaceValue(entry, o);
 }
 
 /**
