@@ -1,50 +1,47 @@
-// The Web Worker that owns the engine: one Redis server whose clients are the UI's terminals.
-// The UI thread never runs engine code, so a long command cannot freeze the page.
-import { REDIS_VERSION } from '../engine/server/redisServer.ts';
-import type { Client } from '../engine/server/client.ts';
-import { World } from '../engine/sim/world.ts';
-import { binaryToBytes } from '../engine/bytes.ts';
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from './protocol.ts';
+// The Web Worker that owns the engine: one world whose server's clients are the UI's terminals.
+// The UI thread never runs engine code, so a long command (DEBUG POPULATE 1000000) cannot freeze
+// the page; a DEBUG SLEEP only stops the engine's virtual clock-driven server, not any thread.
+import { describe, EngineHost } from './engineHost.ts';
+import { versioned, type FromWorker, type ToWorker } from './protocol.ts';
 
-const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, { transfer });
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: FromWorker, transfer: ArrayBuffer[]) => scope.postMessage(m, { transfer });
+
+const host = new EngineHost(post, { seed: Date.now() >>> 0, startTime: Date.now() });
+
+/** Anything thrown outside a client's command: the world may be broken, so the UI starts afresh. */
+function fatal(e: unknown): void {
+  post(versioned({ type: 'error', fatal: true, message: describe(e) }), []);
+}
 
 // The world runs on virtual time. Until the time controls land, the host plays it at 1x: before
 // each message and on a steady tick, virtual time catches up with the wall clock.
-const world = new World({ seed: Date.now() >>> 0, startTime: Date.now() });
-// A learner may use DEBUG (SLEEP, OBJECT, POPULATE ...), which Redis allows only when configured.
-const server = world.addServer('main', { config: { 'enable-debug-command': 'yes' } });
-const clients = new Map<string, Client>();
 let lastTick = performance.now();
 function catchUp(): void {
   const now = performance.now();
-  world.advance(now - lastTick);
+  const elapsed = now - lastTick;
   lastTick = now;
+  host.advance(elapsed);
 }
-setInterval(catchUp, 20);
 
-self.onmessage = (event: MessageEvent<ToWorker>) => {
+setInterval(() => {
+  try { catchUp(); } catch (e) { fatal(e); }
+}, 20);
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  // A requested crash is thrown out of the handler on purpose: the UI sees it as the worker's
+  // `error` event, like any bug that escapes.
   const msg = event.data;
-  if (msg.v !== PROTOCOL_VERSION) return;
-  catchUp();
-  switch (msg.type) {
-    case 'connect': {
-      const clientId = msg.clientId;
-      clients.set(clientId, server.connect({
-        peer: `browser:${clientId}`,
-        write: (data) => { const bytes = binaryToBytes(data); post({ v: PROTOCOL_VERSION, type: 'data', clientId, bytes }, [bytes.buffer]); },
-        close: () => { clients.delete(clientId); post({ v: PROTOCOL_VERSION, type: 'closed', clientId }); },
-      }));
-      break;
-    }
-    case 'send':
-      clients.get(msg.clientId)?.feed(msg.bytes);
-      break;
-    case 'disconnect': {
-      const c = clients.get(msg.clientId);
-      if (c) { server.disconnect(c); clients.delete(msg.clientId); }
-      break;
-    }
+  if (msg?.type === 'crash') {
+    host.handle(msg);
+    return;
+  }
+  try {
+    catchUp();
+    host.handle(msg);
+  } catch (e) {
+    fatal(e);
   }
 };
 
-post({ v: PROTOCOL_VERSION, type: 'ready', redisVersion: REDIS_VERSION });
+host.announce();

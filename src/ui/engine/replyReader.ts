@@ -1,24 +1,29 @@
 // Reads RESP2/RESP3 replies from the engine's byte stream into values, as redis-cli's hiredis does.
+// Every string in a reply is a byte string (one char per byte, 0..255), like the engine's strings:
+// what a reply holds is bytes, and the terminal decides how to show them.
+import { bytesToBinary } from '../../engine/bytes.ts';
 
 export type Reply =
+  /** Simple strings and errors (`+` `-`, and RESP3's blob error `!`), doubles and big numbers as sent. */
   | { kind: 'status'; text: string }
   | { kind: 'error'; text: string }
-  | { kind: 'integer'; value: bigint }
-  | { kind: 'bulk'; bytes: Uint8Array }
-  | { kind: 'verbatim'; format: string; bytes: Uint8Array }
-  | { kind: 'null' }
   | { kind: 'double'; text: string }
-  | { kind: 'bool'; value: boolean }
   | { kind: 'bignum'; text: string }
-  | { kind: 'array' | 'set' | 'push'; items: Reply[] }
-  | { kind: 'map' | 'attribute'; entries: [Reply, Reply][] };
+  | { kind: 'integer'; value: bigint }
+  | { kind: 'bulk'; text: string }
+  /** `=`: `format` is the three-byte type ("txt", "mkd"), `text` what follows the colon. */
+  | { kind: 'verbatim'; format: string; text: string }
+  /** RESP2's `$-1` and `*-1`, RESP3's `_`: hiredis makes them all the same nil. */
+  | { kind: 'null' }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'array'; items: Reply[] }
+  | { kind: 'set'; items: Reply[] }
+  | { kind: 'push'; items: Reply[] }
+  | { kind: 'map'; entries: [Reply, Reply][] }
+  | { kind: 'attribute'; entries: [Reply, Reply][] };
 
-/** Bytes -> one char per byte (TextDecoder's "latin1" is really windows-1252). */
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
-}
+/** The reply of one kind. */
+export type ReplyOf<K extends Reply['kind']> = Extract<Reply, { kind: K }>;
 
 export class ReplyReader {
   private buf = new Uint8Array(0);
@@ -40,7 +45,7 @@ export class ReplyReader {
 
   private line(pos: number): { text: string; next: number } | null {
     for (let i = pos; i + 1 < this.buf.length; i++) {
-      if (this.buf[i] === 13 && this.buf[i + 1] === 10) return { text: latin1(this.buf.subarray(pos, i)), next: i + 2 };
+      if (this.buf[i] === 13 && this.buf[i + 1] === 10) return { text: bytesToBinary(this.buf, pos, i), next: i + 2 };
     }
     return null;
   }
@@ -63,10 +68,11 @@ export class ReplyReader {
         const n = Number(text);
         if (n < 0) return { reply: { kind: 'null' }, end: next };
         if (this.buf.length < next + n + 2) return null;
-        const bytes = this.buf.slice(next, next + n);
-        if (type === '!') return { reply: { kind: 'error', text: latin1(bytes) }, end: next + n + 2 };
-        if (type === '=') return { reply: { kind: 'verbatim', format: latin1(bytes.subarray(0, 3)), bytes: bytes.slice(4) }, end: next + n + 2 };
-        return { reply: { kind: 'bulk', bytes }, end: next + n + 2 };
+        const body = bytesToBinary(this.buf, next, next + n);
+        const end = next + n + 2;
+        if (type === '!') return { reply: { kind: 'error', text: body }, end };
+        if (type === '=') return { reply: { kind: 'verbatim', format: body.slice(0, 3), text: body.slice(4) }, end };
+        return { reply: { kind: 'bulk', text: body }, end };
       }
       case '*': case '~': case '>': {
         const n = Number(text);
@@ -80,7 +86,7 @@ export class ReplyReader {
           p = r.end;
         }
         const kind = type === '*' ? 'array' : type === '~' ? 'set' : 'push';
-        return { reply: { kind, items }, end: p };
+        return { reply: { kind, items } as Reply, end: p };
       }
       case '%': case '|': {
         const n = Number(text);
@@ -94,7 +100,7 @@ export class ReplyReader {
           entries.push([k.reply, v.reply]);
           p = v.end;
         }
-        return { reply: { kind: type === '%' ? 'map' : 'attribute', entries }, end: p };
+        return { reply: { kind: type === '%' ? 'map' : 'attribute', entries } as Reply, end: p };
       }
       default:
         throw new Error(`unexpected RESP type ${JSON.stringify(type)}`);
