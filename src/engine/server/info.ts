@@ -301,13 +301,15 @@ function replicationSection(server: RedisServer): string {
 }
 
 function commandStatsSection(server: RedisServer): string {
-  // Time spent per command is not measured (usec, usec_per_call are left out): the engine's
-  // cost in JavaScript says nothing about Redis's.
+  // usec is the modelled duration (cost.ts), not time measured in JavaScript.
   let out = '# Commandstats\r\n';
   for (const cmd of server.commands.all()) {
     const st = server.stats.commandCalls.get(cmd.fullName);
     if (!st || (st.calls === 0 && st.failed === 0 && st.rejected === 0)) continue;
-    out += `cmdstat_${safeInfoString(cmd.fullName)}:calls=${st.calls},rejected_calls=${st.rejected},failed_calls=${st.failed}\r\n`;
+    const usec = Math.round(st.usec);
+    const perCall = st.calls ? (usec / st.calls).toFixed(2) : '0.00';
+    out += `cmdstat_${safeInfoString(cmd.fullName)}:calls=${st.calls},usec=${usec},usec_per_call=${perCall},` +
+      `rejected_calls=${st.rejected},failed_calls=${st.failed}\r\n`;
   }
   return out;
 }
