@@ -2,11 +2,9 @@
 // error path (SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO), binary values,
 // int/embstr/raw values and the encoding and sds allocation they leave, offsets at the 512MB limit,
 // keyspace events with hits, misses and dirty counts, RESP3, and a seeded random stream.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { SeededRandom } from '../../src/engine/sim/random.ts';
-import { NOTIFY_KEY_MISS, NOTIFY_NEW } from '../../src/engine/server/notify.ts';
-import { RespClient } from '../support/respClient.ts';
-import { parseResp, texts } from '../support/respValue.ts';
+import { expectSameSideEffects } from './sideEffects.ts';
 import { DifferentialPair, checkAllBytes, checkRandomStream, wire, type Command } from './harness.ts';
 
 let pair: DifferentialPair;
@@ -14,13 +12,8 @@ beforeAll(async () => { pair = await DifferentialPair.start({ 'enable-debug-comm
 afterAll(async () => { await pair?.stop(); });
 beforeEach(async () => { await pair.reset({ 'proto-max-bulk-len': '536870912' }); });
 
-/** MEMORY USAGE is another family's; commands using it are left out while the engine lacks it. */
-function withoutMissingCommands(cmds: Command[]): Command[] {
-  const hasMemoryUsage = pair.engine.engine.commands.lookup(['MEMORY', 'USAGE']) !== null;
-  return hasMemoryUsage ? cmds : cmds.filter((c) => String(c[0]).toUpperCase() !== 'MEMORY');
-}
 /** Pipelined, byte strings as latin1 (see wire). */
-const all = (cmds: Command[]) => checkAllBytes(pair.main, withoutMissingCommands(cmds));
+const all = (cmds: Command[]) => checkAllBytes(pair.main, cmds);
 
 /** What a string key looks like from outside: value, length, encoding and sds allocation. */
 const inspect = (k: string): Command[] => [
@@ -390,16 +383,6 @@ describe('RESP3', () => {
 });
 
 describe('side effects', () => {
-  /** keyspace_hits, keyspace_misses and rdb_changes_since_last_save (server.dirty). */
-  async function counters(side: 'real' | 'engine'): Promise<number[]> {
-    const info = (await pair.main[side].call('INFO', 'all')).toString('latin1');
-    return ['keyspace_hits', 'keyspace_misses', 'rdb_changes_since_last_save'].map((f) => {
-      const m = new RegExp(`\r\n${f}:(\\d+)\r\n`).exec(info);
-      if (!m) throw new Error(`no ${f} in INFO`);
-      return Number(m[1]);
-    });
-  }
-
   it('fires the same keyspace events and counts the same hits, misses and changes', async () => {
     const script: Command[] = [
       ['SETBIT', 'b', '5', '1'], ['SETBIT', 'b', '5', '1'], ['SETBIT', 'b', '5', '0'], ['SETBIT', 'b', '5', '0'],
@@ -421,40 +404,7 @@ describe('side effects', () => {
       ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'], ['SET', 'x1', 'v', 'PX', '1'], ['SET', 'x2', 'v', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01'],
       ['BITOP', 'AND', 'x1', 'none'], ['BITOP', 'OR', 'x2', 'b'], ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
     ];
-    const sub = await RespClient.connect(pair.real.port);
-    await sub.call('PSUBSCRIBE', '__keyevent@0__:*');
-    await pair.main.real.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-    const engine = pair.engine.engine;
-    const original = engine.notifyKeyspaceEvent;
-    let engineEvents: string[] = [];
-    engine.notifyKeyspaceEvent = (type, event, key) => {
-      // 'new' and 'keymiss' are not part of "KEA".
-      if (!(type & (NOTIFY_NEW | NOTIFY_KEY_MISS))) engineEvents.push(`${event} ${key}`);
-    };
-    try {
-      await pair.main.real.call('SET', '__sentinel', 'x');
-      while (!(await sub.next()).toString('latin1').includes('__sentinel')) { /* drain earlier events */ }
-      for (const cmd of script) {
-        const before = [await counters('real'), await counters('engine')];
-        engineEvents = [];
-        await pair.check(...cmd);
-        const after = [await counters('real'), await counters('engine')];
-        const delta = (i: number) => after[i].map((v, k) => v - before[i][k]);
-        expect(delta(1), `hits/misses/dirty after ${cmd.join(' ')}`).toEqual(delta(0));
-        await pair.main.real.call('SET', '__sentinel', 'x');
-        const realEvents: string[] = [];
-        for (;;) {
-          const msg = texts(parseResp(await sub.next()));
-          if (msg[3] === '__sentinel') break;
-          realEvents.push(`${msg[2].slice('__keyevent@0__:'.length)} ${msg[3]}`);
-        }
-        expect(engineEvents, `events of ${cmd.join(' ')}`).toEqual(realEvents);
-      }
-    } finally {
-      engine.notifyKeyspaceEvent = original;
-      sub.close();
-      await pair.main.real.call('CONFIG', 'SET', 'notify-keyspace-events', '');
-    }
+    await expectSameSideEffects(pair, script);
   });
 });
 

@@ -3,11 +3,9 @@
 // bit, sparse opcodes, dense registers, the promotion point for several hll-sparse-max-bytes — and
 // so must the allocation behind it (DEBUG SDSLEN), the errors for non-HLL and corrupted values,
 // PFDEBUG, keyspace events, hits/misses/dirty, WATCH, RESP3, and a seeded random stream.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { SeededRandom } from '../../src/engine/sim/random.ts';
-import { NOTIFY_KEY_MISS, NOTIFY_NEW } from '../../src/engine/server/notify.ts';
-import { RespClient } from '../support/respClient.ts';
-import { parseResp, texts } from '../support/respValue.ts';
+import { expectSameSideEffects } from './sideEffects.ts';
 import { DifferentialPair, checkAllBytes, checkRandomStream, wire, type ClientPair, type Command } from './harness.ts';
 
 let pair: DifferentialPair;
@@ -15,13 +13,8 @@ beforeAll(async () => { pair = await DifferentialPair.start({ 'enable-debug-comm
 afterAll(async () => { await pair?.stop(); });
 beforeEach(async () => { await pair.reset({ 'hll-sparse-max-bytes': '3000' }); });
 
-/** MEMORY USAGE is another family's; commands using it are left out while the engine lacks it. */
-function withoutMissingCommands(cmds: Command[]): Command[] {
-  const hasMemoryUsage = pair.engine.engine.commands.lookup(['MEMORY', 'USAGE']) !== null;
-  return hasMemoryUsage ? cmds : cmds.filter((c) => String(c[0]).toUpperCase() !== 'MEMORY');
-}
 /** Pipelined; byte strings go out as latin1 (see wire). */
-const all = (cmds: Command[]) => checkAllBytes(pair.main, withoutMissingCommands(cmds));
+const all = (cmds: Command[]) => checkAllBytes(pair.main, cmds);
 
 /** Everything visible about a key holding an HLL. */
 const inspect = (k: string): Command[] => [
@@ -391,15 +384,6 @@ describe('configuration', () => {
 });
 
 describe('side effects', () => {
-  async function counters(side: 'real' | 'engine'): Promise<number[]> {
-    const info = (await pair.main[side].call('INFO', 'all')).toString('latin1');
-    return ['keyspace_hits', 'keyspace_misses', 'rdb_changes_since_last_save'].map((f) => {
-      const m = new RegExp(`\r\n${f}:(\\d+)\r\n`).exec(info);
-      if (!m) throw new Error(`no ${f} in INFO`);
-      return Number(m[1]);
-    });
-  }
-
   it('fire the same keyspace events and count the same hits, misses and dirty keys', async () => {
     const script: Command[] = [
       ['PFADD', 'h'], ['PFADD', 'h'], ['PFADD', 'h', 'a', 'b', 'c'], ['PFADD', 'h', 'a'], ['PFCOUNT', 'h'], ['PFCOUNT', 'h'],
@@ -410,39 +394,7 @@ describe('side effects', () => {
       ['PFMERGE', 'x', 's'], ['SET', 'c', sparse([0x7f, 0xfe], INVALID_CACHE)], ['PFADD', 'c', 'a', 'b', 'c', 'd', 'e'],
       ['PFCOUNT', 'c'], ['PFSELFTEST'],
     ];
-    const sub = await RespClient.connect(pair.real.port);
-    await sub.call('PSUBSCRIBE', '__keyevent@0__:*');
-    await pair.main.real.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-    const engine = pair.engine.engine;
-    const original = engine.notifyKeyspaceEvent;
-    let engineEvents: string[] = [];
-    engine.notifyKeyspaceEvent = (type, event, key) => {
-      if (!(type & (NOTIFY_NEW | NOTIFY_KEY_MISS))) engineEvents.push(`${event} ${key}`);
-    };
-    try {
-      await pair.main.real.call('SET', '__sentinel', 'x');
-      while (!(await sub.next()).toString('latin1').includes('__sentinel')) { /* earlier events */ }
-      for (const cmd of script) {
-        const before = [await counters('real'), await counters('engine')];
-        engineEvents = [];
-        await pair.check(...wire(cmd));
-        const after = [await counters('real'), await counters('engine')];
-        const delta = (i: number) => after[i].map((v, k) => v - before[i][k]);
-        expect(delta(1), `hits/misses/dirty after ${cmd.join(' ')}`).toEqual(delta(0));
-        await pair.main.real.call('SET', '__sentinel', 'x');
-        const realEvents: string[] = [];
-        for (;;) {
-          const msg = texts(parseResp(await sub.next()));
-          if (msg[3] === '__sentinel') break;
-          realEvents.push(`${msg[2].slice('__keyevent@0__:'.length)} ${msg[3]}`);
-        }
-        expect(engineEvents, `events of ${cmd.join(' ')}`).toEqual(realEvents);
-      }
-    } finally {
-      engine.notifyKeyspaceEvent = original;
-      sub.close();
-      await pair.main.real.call('CONFIG', 'SET', 'notify-keyspace-events', '');
-    }
+    await expectSameSideEffects(pair, script);
   });
 
   it('touch WATCHed keys exactly when Redis signals a modification', async (ctx) => {

@@ -1,14 +1,12 @@
 // SORT and SORT_RO against real Redis 7.0.15: every option and error, numeric parsing edge cases,
 // ALPHA byte order, BY/GET patterns, STORE with its events, sorted-set and set special cases, big
 // inputs (including the partial quicksort used by BY + LIMIT), then a seeded random stream.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SeededRandom } from '../../src/engine/sim/random.ts';
+import { expectSameSideEffects } from './sideEffects.ts';
 import {
   DifferentialPair, checkAllBytes, checkRandomStream, checkUnordered, uniqueKeys, wire, type ClientPair, type Command,
 } from './harness.ts';
-import { parseResp, texts } from '../support/respValue.ts';
-import { RespClient } from '../support/respClient.ts';
-import { NOTIFY_KEY_MISS, NOTIFY_NEW } from '../../src/engine/server/notify.ts';
 
 let pair: DifferentialPair;
 
@@ -380,28 +378,7 @@ describe('sorted sets', () => {
 });
 
 describe('side effects', () => {
-  /** keyspace_hits, keyspace_misses and rdb_changes_since_last_save (server.dirty). */
-  async function counters(side: 'real' | 'engine'): Promise<number[]> {
-    const info = (await pair.main[side].call('INFO', 'all')).toString('latin1');
-    return ['keyspace_hits', 'keyspace_misses', 'rdb_changes_since_last_save'].map((f) => {
-      const m = new RegExp(`\r\n${f}:(\\d+)\r\n`).exec(info);
-      if (!m) throw new Error(`no ${f} in INFO`);
-      return Number(m[1]);
-    });
-  }
-
   it('fires sortstore/del, counts lookups of BY and GET keys, and adds the stored count to dirty', async () => {
-    // Real Redis publishes its events to a subscriber; the engine's are recorded at the source.
-    const sub = await RespClient.connect(pair.real.port);
-    await sub.call('PSUBSCRIBE', '__keyevent@0__:*');
-    await pair.main.real.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
-    const engine = pair.engine.engine;
-    const original = engine.notifyKeyspaceEvent;
-    let engineEvents: string[] = [];
-    engine.notifyKeyspaceEvent = (type, event, key) => {
-      // 'new' and 'keymiss' are not part of "KEA".
-      if (!(type & (NOTIFY_NEW | NOTIFY_KEY_MISS))) engineEvents.push(`${event} ${key}`);
-    };
     const script: Command[] = [
       ['RPUSH', 'se:l', 'b', 'a', 'c'], ['SET', 'se:w:a', '2'], ['SET', 'se:w:b', '1'],
       ['SORT', 'se:l', 'STORE', 'se:d'], ['SORT', 'se:l', 'ALPHA', 'STORE', 'se:d'], ['SORT', 'se:l', 'LIMIT', '0', '0', 'STORE', 'se:d'],
@@ -412,29 +389,7 @@ describe('side effects', () => {
       ['SORT', 'se:w:a'], ['SORT', 'se:l', 'STORE', 'se:w:a'], ['TYPE', 'se:w:a'], ['SORT', 'se:l', 'BY', 'x*', 'STORE', 'se:d'],
       ['ZADD', 'se:z', '1', 'x'], ['SORT', 'se:z', 'BY', 'nosort', 'STORE', 'se:d'],
     ];
-    try {
-      for (const cmd of script) {
-        const before = [await counters('real'), await counters('engine')];
-        engineEvents = [];
-        await pair.check(...cmd);
-        const after = [await counters('real'), await counters('engine')];
-        const delta = (i: number) => after[i].map((v, k) => v - before[i][k]);
-        expect(delta(1), `hits/misses/dirty after ${cmd.join(' ')}`).toEqual(delta(0));
-        // A marker event ends what this command published.
-        await pair.main.real.call('SET', 'se:marker', 'm');
-        const realEvents: string[] = [];
-        for (;;) {
-          const msg = texts(parseResp(await sub.next()));
-          if (msg[3] === 'se:marker') break;
-          realEvents.push(`${msg[2].slice('__keyevent@0__:'.length)} ${msg[3]}`);
-        }
-        expect(engineEvents, `events of ${cmd.join(' ')}`).toEqual(realEvents);
-      }
-    } finally {
-      engine.notifyKeyspaceEvent = original;
-      sub.close();
-      await pair.main.real.call('CONFIG', 'SET', 'notify-keyspace-events', '');
-    }
+    await expectSameSideEffects(pair, script, { marker: 'se:marker' });
   });
 
   it('signals the destination to WATCH, and not when nothing is deleted', async () => {

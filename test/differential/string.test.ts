@@ -13,15 +13,7 @@ const bin = (...bytes: number[]) => Buffer.from(bytes);
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 const check = (...cmd: Command) => pair.check(...cmd);
 
-/**
- * MEMORY USAGE belongs to another command family; until the engine has it, commands using it are
- * left out (the sds model behind it is unit-tested in test/engine/ds/sds.test.ts).
- */
-function withoutMissingCommands(p: DifferentialPair, cmds: Command[]): Command[] {
-  const hasMemoryUsage = p.engine.engine.commands.lookup(['MEMORY', 'USAGE']) !== null;
-  return hasMemoryUsage ? cmds : cmds.filter((c) => String(c[0]).toUpperCase() !== 'MEMORY');
-}
-const all = (cmds: Command[]) => pair.checkAll(withoutMissingCommands(pair, cmds));
+const all = (cmds: Command[]) => pair.checkAll(cmds);
 
 describe('GET / SET', () => {
   it('sets and gets, binary safe', async () => {
@@ -358,13 +350,13 @@ describe('without shared integers (maxmemory with an LRU policy)', () => {
   afterAll(async () => { await lru?.stop(); });
 
   it('gives every integer value its own object', async () => {
-    await lru.checkAll(withoutMissingCommands(lru, [
+    await lru.checkAll([
       ['SET', 'k', '5'], ['OBJECT', 'ENCODING', 'k'], ['OBJECT', 'REFCOUNT', 'k'],
       ['INCR', 'k'], ['OBJECT', 'REFCOUNT', 'k'], ['INCRBY', 'k', '20000'], ['OBJECT', 'REFCOUNT', 'k'],
       ['MSET', 'a', '0', 'b', '9999'], ['OBJECT', 'REFCOUNT', 'a'], ['OBJECT', 'REFCOUNT', 'b'],
       ['APPEND', 'c', '42'], ['OBJECT', 'ENCODING', 'c'], ['OBJECT', 'REFCOUNT', 'c'], ['MEMORY', 'USAGE', 'c'],
       ['INCR', 'new'], ['OBJECT', 'REFCOUNT', 'new'], ['OBJECT', 'ENCODING', 'new'],
-    ]));
+    ]);
   });
 });
 
@@ -387,7 +379,7 @@ describe('sds allocation as DEBUG SDSLEN shows it', () => {
       ])());
       cmds.push(['DEBUG', 'SDSLEN', k], ['MEMORY', 'USAGE', k]);
     }
-    await checkRandomStream(dbg.main, withoutMissingCommands(dbg, cmds));
+    await checkRandomStream(dbg.main, cmds);
   });
 });
 
@@ -446,7 +438,7 @@ describe('random stream', () => {
         default: return ['DEL', k];
       }
     };
-    const commands = withoutMissingCommands(pair, Array.from({ length: 15000 }, gen));
+    const commands = Array.from({ length: 15000 }, gen);
     await checkRandomStream(pair.main, commands);
   });
 });
