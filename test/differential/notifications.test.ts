@@ -482,6 +482,13 @@ describe('more than one subscriber and database', () => {
 
 // --- a seeded random stream over every family ------------------------------------------------
 
+/**
+ * TTLs in the stream never tie: ties make EXPIRE GT/LT depend on whether two commands ran in the
+ * same millisecond, which differs between the two servers. Relative TTLs (SET PX, GETEX EX) and
+ * absolute ones (EXPIREAT, from a time fixed when the stream is made) stay tens of seconds apart.
+ */
+const STREAM_BASE_SECONDS = Math.floor(Date.now() / 1000);
+
 function randomCommand(r: SeededRandom, k: string[]): Step {
   const pick = <T,>(xs: readonly T[]): T => xs[r.below(xs.length)];
   const key = () => pick(k);
@@ -490,12 +497,12 @@ function randomCommand(r: SeededRandom, k: string[]): Step {
   switch (r.below(48)) {
     case 0: return ['SET', key(), v()];
     case 1: return ['SET', key(), v(), pick(['NX', 'XX', 'GET', 'KEEPTTL'])];
-    case 2: return ['SET', key(), v(), 'PX', String(100000 + r.below(3) * 100000)];
+    case 2: return ['SET', key(), v(), 'PX', String(150000 + r.below(3) * 100000)];
     case 3: return ['SET', key(), v(), 'PXAT', '1'];
     case 4: return ['INCRBY', key(), num()];
     case 5: return ['APPEND', key(), v()];
     case 6: return ['GETDEL', key()];
-    case 7: return ['GETEX', key(), ...pick([[], ['PERSIST'], ['EX', '100'], ['PXAT', '1']])];
+    case 7: return ['GETEX', key(), ...pick([[], ['PERSIST'], ['EX', '130'], ['PXAT', '1']])];
     case 8: return ['SETRANGE', key(), String(r.below(5)), v()];
     case 9: return ['GET', key()];
     case 10: return ['MSET', key(), v(), key(), v()];
@@ -526,7 +533,8 @@ function randomCommand(r: SeededRandom, k: string[]): Step {
     case 35: return ['RENAMENX', key(), key()];
     case 36: return ['COPY', key(), key(), ...pick([[], ['REPLACE'], ['DB', '1'], ['DB', '1', 'REPLACE']])];
     case 37: return ['MOVE', key(), '1'];
-    case 38: return ['EXPIRE', key(), pick(['100', '-1', '200', '50']), ...pick([[], ['NX'], ['XX'], ['GT'], ['LT']])];
+    case 38: return r.below(4) === 0 ? ['EXPIRE', key(), '-1']
+      : ['EXPIREAT', key(), String(STREAM_BASE_SECONDS + pick([100, 200, 50])), ...pick([[], ['NX'], ['XX'], ['GT'], ['LT']])];
     case 39: return ['PERSIST', key()];
     case 40: return ['PEXPIREAT', key(), pick(['1', '99999999999999'])];
     case 41: return [pick(['EXISTS', 'TYPE', 'TTL', 'STRLEN', 'LLEN', 'SCARD', 'ZCARD', 'HLEN']), key()];
