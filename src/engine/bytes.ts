@@ -84,3 +84,26 @@ export function binaryToUtf8(s: string): string {
   }
   return out;
 }
+
+/**
+ * sdscatrepr: a byte string in double quotes, with C escapes for what isprint() rejects in the C
+ * locale (only ASCII 0x20..0x7e is printable). MONITOR lines and redis-cli's output use it.
+ */
+export function reprBytes(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const b = s.charCodeAt(i);
+    switch (b) {
+      case 0x5c: out += '\\\\'; break;
+      case 0x22: out += '\\"'; break;
+      case 0x0a: out += '\\n'; break;
+      case 0x0d: out += '\\r'; break;
+      case 0x09: out += '\\t'; break;
+      case 0x07: out += '\\a'; break;
+      case 0x08: out += '\\b'; break;
+      default:
+        out += b >= 0x20 && b <= 0x7e ? s[i] : '\\x' + (b & 0xff).toString(16).padStart(2, '0');
+    }
+  }
+  return out + '"';
+}

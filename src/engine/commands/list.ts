@@ -5,7 +5,7 @@
 // The pop, range-reply and move paths are exported so the blocking commands (BLPOP, BRPOP,
 // BLMOVE, BRPOPLPUSH, BLMPOP) can serve clients through exactly the same code.
 import { DEFAULT_PACKED_THRESHOLD, Quicklist, setPackedThreshold, type ListEnd, type QuicklistSettings } from '../ds/quicklist.ts';
-import { getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, isOption } from '../server/args.ts';
+import { getLongLongOrReply, getPositiveLongOrReply, isOption, parseMpopArgsOrReply } from '../server/args.ts';
 import { getTimeoutOrReply } from '../server/blocking.ts';
 import type { Client } from '../server/client.ts';
 import type { CommandImplementations } from '../server/commandTable.ts';
@@ -16,8 +16,6 @@ import type { RedisServer } from '../server/redisServer.ts';
 import { NO_SUCH_KEY, OUT_OF_RANGE, SYNTAX_ERR } from '../server/shared.ts';
 
 export type { ListEnd } from '../ds/quicklist.ts';
-
-const LONG_MAX = 9223372036854775807;
 
 // --- the list type ------------------------------------------------------------------------------
 
@@ -541,41 +539,9 @@ function rpoplpushCommand(c: Client): void {
   lmoveGeneric(c, 'tail', 'head');
 }
 
-/**
- * Parses LMPOP/BLMPOP arguments from numkeysIdx on: numkeys, keys, LEFT|RIGHT, [COUNT n].
- * Replies the error and returns null on bad input.
- */
-export function parseMpopArgs(c: Client, numkeysIdx: number): { keys: string[]; where: ListEnd; count: number } | null {
-  const argv = c.argv;
-  const numkeys = getRangeLongOrReply(c, argv[numkeysIdx], 1, LONG_MAX, 'numkeys should be greater than 0');
-  if (numkeys === null) return null;
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= argv.length) {
-    c.reply.error(SYNTAX_ERR);
-    return null;
-  }
-  const where = getListPositionOrReply(c, argv[whereIdx]);
-  if (where === null) return null;
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const moreargs = argv.length - 1 - j;
-    if (count === -1 && isOption(argv[j], 'count') && moreargs) {
-      j++;
-      const n = getRangeLongOrReply(c, argv[j], 1, LONG_MAX, 'count should be greater than 0');
-      if (n === null) return null;
-      count = n;
-    } else {
-      c.reply.error(SYNTAX_ERR);
-      return null;
-    }
-  }
-  if (count === -1) count = 1;
-  return { keys: argv.slice(numkeysIdx + 1, whereIdx), where, count };
-}
-
 /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count] */
 function lmpopCommand(c: Client): void {
-  const args = parseMpopArgs(c, 1);
+  const args = parseMpopArgsOrReply(c, 1, getListPositionOrReply);
   if (!args) return;
   if (!mpopFromFirstNonEmpty(c, args.keys, args.where, args.count)) c.reply.nullArray();
 }
@@ -691,7 +657,7 @@ function brpoplpushCommand(c: Client): void {
 
 /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: the timeout is checked last. */
 function blmpopCommand(c: Client): void {
-  const args = parseMpopArgs(c, 2);
+  const args = parseMpopArgsOrReply(c, 2, getListPositionOrReply);
   if (!args) return;
   blockingPopGeneric(c, args.keys, args.where, c.argv[1], args.count);
 }

@@ -14,7 +14,7 @@ import {
 import { formatDouble } from '../numbers.ts';
 import type { Random } from '../sim/random.ts';
 import {
-  getDoubleOrReply, getLongLongOrReply, getPositiveLongOrReply, getRangeLongOrReply, isOption,
+  getDoubleOrReply, getLongLongOrReply, getPositiveLongOrReply, isOption, parseMpopArgsOrReply,
 } from '../server/args.ts';
 import { getTimeoutOrReply } from '../server/blocking.ts';
 import type { Client } from '../server/client.ts';
@@ -38,7 +38,6 @@ const LISTPACK_MAX_SAFETY_SIZE = 2 ** 30;
 const ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
 /** ZRANDMEMBER with a negative count draws listpack entries in batches of this many. */
 const ZRANDMEMBER_RANDOM_SAMPLE_LIMIT = 1000;
-const LONG_MAX_NUM = 9223372036854775807;
 
 // --- the skiplist encoding ----------------------------------------------------------------------
 
@@ -1078,41 +1077,18 @@ function zpopMinMax(c: Client, max: boolean): void {
 function zpopminCommand(c: Client): void { zpopMinMax(c, false); }
 function zpopmaxCommand(c: Client): void { zpopMinMax(c, true); }
 
-/**
- * Parses ZMPOP/BZMPOP arguments from numkeysIdx on: numkeys, keys, MIN|MAX, [COUNT n]. Replies the
- * error and returns null on bad input.
- */
-function parseZmpopArgs(c: Client, numkeysIdx: number): { keys: string[]; max: boolean; count: number } | null {
-  const argv = c.argv;
-  const numKeys = getRangeLongOrReply(c, argv[numkeysIdx], 1, LONG_MAX_NUM, 'numkeys should be greater than 0');
-  if (numKeys === null) return null;
-  const whereIdx = numkeysIdx + numKeys + 1;
-  if (whereIdx >= argv.length) { c.reply.error(SYNTAX_ERR); return null; }
-  let max: boolean;
-  if (isOption(argv[whereIdx], 'min')) max = false;
-  else if (isOption(argv[whereIdx], 'max')) max = true;
-  else { c.reply.error(SYNTAX_ERR); return null; }
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const moreArgs = argv.length - 1 - j;
-    if (count === -1 && isOption(argv[j], 'count') && moreArgs) {
-      j++;
-      const n = getRangeLongOrReply(c, argv[j], 1, LONG_MAX_NUM, 'count should be greater than 0');
-      if (n === null) return null;
-      count = n;
-    } else {
-      c.reply.error(SYNTAX_ERR);
-      return null;
-    }
-  }
-  if (count === -1) count = 1;
-  return { keys: argv.slice(numkeysIdx + 1, whereIdx), max, count };
+/** MIN or MAX of ZMPOP/BZMPOP: whether to pop the highest scores. */
+function parseMinMaxOrReply(c: Client, arg: string): boolean | null {
+  if (isOption(arg, 'min')) return false;
+  if (isOption(arg, 'max')) return true;
+  c.reply.error(SYNTAX_ERR);
+  return null;
 }
 
 function zmpopCommand(c: Client): void {
-  const args = parseZmpopArgs(c, 1);
+  const args = parseMpopArgsOrReply(c, 1, parseMinMaxOrReply);
   if (!args) return;
-  genericZpop(c, args.keys, args.max, true, args.count, true, true);
+  genericZpop(c, args.keys, args.where, true, args.count, true, true);
 }
 
 // --- BZPOPMIN / BZPOPMAX / BZMPOP ---------------------------------------------------------------
@@ -1156,9 +1132,9 @@ function bzpopmaxCommand(c: Client): void {
 
 /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: the timeout is checked last. */
 function bzmpopCommand(c: Client): void {
-  const args = parseZmpopArgs(c, 2);
+  const args = parseMpopArgsOrReply(c, 2, parseMinMaxOrReply);
   if (!args) return;
-  blockingGenericZpop(c, args.keys, args.max, c.argv[1], args.count, true);
+  blockingGenericZpop(c, args.keys, args.where, c.argv[1], args.count, true);
 }
 
 // --- ZRANDMEMBER --------------------------------------------------------------------------------

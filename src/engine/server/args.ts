@@ -2,7 +2,7 @@
 // after replying with the error, so callers can `if (x === null) return;`.
 import { parseBigInteger, parseDouble, parseInteger } from '../numbers.ts';
 import type { Client } from './client.ts';
-import { NOT_FLOAT, NOT_INTEGER } from './shared.ts';
+import { NOT_FLOAT, NOT_INTEGER, SYNTAX_ERR } from './shared.ts';
 
 const LONG_MAX = 9223372036854775807;
 
@@ -59,4 +59,38 @@ export function isOption(arg: string, name: string): boolean {
     arg = arg.slice(0, nul);
   }
   return arg.toLowerCase() === name;
+}
+
+/**
+ * The arguments LMPOP/BLMPOP and ZMPOP/BZMPOP share, from numkeysIdx on: numkeys key [key ...]
+ * <where> [COUNT count]. `parseWhere` reads the family's side (LEFT|RIGHT, MIN|MAX) and replies
+ * its error. Replies the error and returns null on bad input, checking in Redis's order.
+ */
+export function parseMpopArgsOrReply<W>(
+  c: Client, numkeysIdx: number, parseWhere: (c: Client, arg: string) => W | null,
+): { keys: string[]; where: W; count: number } | null {
+  const argv = c.argv;
+  const numkeys = getRangeLongOrReply(c, argv[numkeysIdx], 1, LONG_MAX, 'numkeys should be greater than 0');
+  if (numkeys === null) return null;
+  const whereIdx = numkeysIdx + numkeys + 1;
+  if (whereIdx >= argv.length) {
+    c.reply.error(SYNTAX_ERR);
+    return null;
+  }
+  const where = parseWhere(c, argv[whereIdx]);
+  if (where === null) return null;
+  let count = -1;
+  for (let j = whereIdx + 1; j < argv.length; j++) {
+    const moreargs = argv.length - 1 - j;
+    if (count === -1 && isOption(argv[j], 'count') && moreargs) {
+      j++;
+      const n = getRangeLongOrReply(c, argv[j], 1, LONG_MAX, 'count should be greater than 0');
+      if (n === null) return null;
+      count = n;
+    } else {
+      c.reply.error(SYNTAX_ERR);
+      return null;
+    }
+  }
+  return { keys: argv.slice(numkeysIdx + 1, whereIdx), where, count: count === -1 ? 1 : count };
 }

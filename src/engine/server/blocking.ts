@@ -10,7 +10,7 @@
 import { type LongDouble, parseInteger, parseLongDouble } from '../numbers.ts';
 import { getLongLongOrReply, isOption } from './args.ts';
 import type { Client } from './client.ts';
-import type { Command } from './commandTable.ts';
+import { mayReplicate, type Command } from './commandTable.ts';
 import { modelledDurationUs } from './cost.ts';
 import { LOOKUP_NONOTIFY, LOOKUP_NOSTATS, type Db } from './db.ts';
 import type { RedisObject, RedisType } from './object.ts';
@@ -45,8 +45,6 @@ export class BlockedState {
   ) {}
 }
 
-/** Commands with CMD_MAY_REPLICATE (not shown by COMMAND INFO, so not in commandFacts.json). */
-const MAY_REPLICATE = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
 
 /** CLIENT PAUSE modes, ordered by how much they hold (CLIENT_PAUSE_OFF/WRITE/ALL). */
 export const PAUSE_OFF = 0;
@@ -331,7 +329,6 @@ export class Blocking {
   mustPostpone(c: Client, cmd: Command): boolean {
     if (this.pauseType === PAUSE_OFF) return false;
     if (this.pauseType === PAUSE_ALL) return true;
-    const mayReplicate = (x: Command) => x.flags.has('write') || MAY_REPLICATE.has(x.fullName);
     if (mayReplicate(cmd)) return true;
     return cmd.fullName === 'exec' && c.tx.multi !== null && c.tx.multi.commands.some((q) => mayReplicate(q.cmd));
   }

@@ -114,6 +114,14 @@ function build(f: CommandFacts, parent: Command | null, impls: CommandImplementa
   return cmd;
 }
 
+/** Commands Redis flags CMD_MAY_REPLICATE, a flag COMMAND INFO does not show (so not in the facts). */
+const MAY_REPLICATE = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
+
+/** A write, or a command that may replicate (CLIENT PAUSE WRITE holds it, a MONITOR client may not run it). */
+export function mayReplicate(cmd: Command): boolean {
+  return cmd.flags.has('write') || MAY_REPLICATE.has(cmd.fullName);
+}
+
 const NAME_CACHE_LIMIT = 4096;
 
 export class CommandTable {

@@ -2,42 +2,17 @@
 //   +<unix seconds>.<micros> [<db> <client addr>] "arg" "arg" ...
 // call() feeds it after each command that is neither admin nor skip_monitor (EXEC's commands
 // first, then EXEC); a refused EXEC is fed too, so the MULTI seen before it is closed.
+import { reprBytes } from '../bytes.ts';
 import type { Client } from './client.ts';
 import { clientPeerId } from './clientInfo.ts';
 import type { RedisServer } from './redisServer.ts';
-
-/** isprint in the C locale: the printable ASCII range. */
-function isPrint(code: number): boolean {
-  return code >= 0x20 && code <= 0x7e;
-}
-
-/** sdscatrepr: a quoted, escaped rendering of a byte string. */
-export function reprString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const code = s.charCodeAt(i);
-    switch (ch) {
-      case '\\': out += '\\\\'; break;
-      case '"': out += '\\"'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      case '\x07': out += '\\a'; break;
-      case '\b': out += '\\b'; break;
-      default:
-        out += isPrint(code) ? ch : '\\x' + code.toString(16).padStart(2, '0');
-    }
-  }
-  return out + '"';
-}
 
 /** The MONITOR line for a command (without the leading "+" and trailing CRLF). */
 export function monitorLine(server: RedisServer, c: Client, argv: readonly string[]): string {
   const us = Math.floor(server.clock.now() * 1000);
   const seconds = Math.floor(us / 1e6);
   const micros = String(us - seconds * 1e6).padStart(6, '0');
-  return `${seconds}.${micros} [${c.db.id} ${clientPeerId(c)}] ${argv.map(reprString).join(' ')}`;
+  return `${seconds}.${micros} [${c.db.id} ${clientPeerId(c)}] ${argv.map(reprBytes).join(' ')}`;
 }
 
 /** replicationFeedMonitors. */

@@ -9,12 +9,12 @@ import { authRequired } from './auth.ts';
 import { Blocking } from './blocking.ts';
 import { Client, type ClientConnection } from './client.ts';
 import { assignFd, clientsCronResizeOutputBuffers, noteReplyBufferUse } from './clientInfo.ts';
-import { CommandTable, type Command } from './commandTable.ts';
+import { CommandTable, mayReplicate, type Command } from './commandTable.ts';
 import { Config } from './config.ts';
 import { modelledDurationUs, nestedCallWork } from './cost.ts';
 import { Db } from './db.ts';
 import { EvictionState, evictionTimeProc, performEvictions } from './evict.ts';
-import { ActiveExpireState, activeExpireCycle } from './expire.ts';
+import { ActiveExpireState, activeExpireCycle, CRON_DBS_PER_CALL } from './expire.ts';
 import { LatencyMonitor } from './latency.ts';
 import { LazyFree } from './lazyfree.ts';
 import { LFU_INIT_VAL, LRU_CLOCK_MAX, LRU_CLOCK_RESOLUTION } from './lru.ts';
@@ -36,8 +36,6 @@ export { REDIS_VERSION } from './version.ts';
  * call); a deterministic engine bounds it by work instead. 10 batches of 100 buckets stand for 1 ms.
  */
 export const REHASH_BATCHES_PER_MS = 10;
-/** CRON_DBS_PER_CALL */
-const CRON_DBS_PER_CALL = 16;
 
 export interface ServerOptions {
   clock: Clock;
@@ -130,8 +128,6 @@ const PUBSUB_CONTEXT_COMMANDS = new Set([
   'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
 ]);
 
-/** Commands flagged CMD_MAY_REPLICATE (a flag COMMAND INFO does not show). */
-const MAY_REPLICATE = new Set(['eval', 'evalsha', 'fcall', 'pfcount', 'publish', 'spublish']);
 
 const NOAUTH = '-NOAUTH Authentication required.';
 const OOM = "-OOM command not allowed when used memory > 'maxmemory'.";
@@ -400,7 +396,7 @@ export class RedisServer {
       return;
     }
     // MONITOR makes a connection a replica of sorts, which must not touch the keyspace.
-    if (this.monitors.has(c) && (flags.has('readonly') || flags.has('write') || MAY_REPLICATE.has(cmd.fullName))) {
+    if (this.monitors.has(c) && (flags.has('readonly') || flags.has('write') || mayReplicate(cmd))) {
       this.rejectCommand(c, "Replica can't interact with the keyspace");
       return;
     }

@@ -2,6 +2,7 @@
 // (interactive) output, cliFormatReplyRaw for --raw and for the commands it always prints raw.
 // Input and output are byte strings (one char per byte): reply bytes reach the terminal unchanged
 // where redis-cli writes them unchanged, and quoted with escapes where it quotes them.
+import { reprBytes } from '../../engine/bytes.ts';
 import type { Reply, ReplyOf } from '../engine/replyReader.ts';
 
 /**
@@ -17,26 +18,8 @@ export class UnknownReplyTypeError extends Error {
 const REDIS_REPLY_BIGNUM = 13;
 const REDIS_REPLY_ATTR = 11;
 
-/** sdscatrepr: a byte string in double quotes, with escapes for what C's isprint() rejects. */
-export function quoteBytes(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const b = s.charCodeAt(i);
-    switch (b) {
-      case 0x5c: out += '\\\\'; break;
-      case 0x22: out += '\\"'; break;
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x07: out += '\\a'; break;
-      case 0x08: out += '\\b'; break;
-      default:
-        // redis-cli runs in the C locale: only ASCII 0x20..0x7e is printable.
-        out += b >= 0x20 && b <= 0x7e ? s[i] : '\\x' + (b & 0xff).toString(16).padStart(2, '0');
-    }
-  }
-  return out + '"';
-}
+/** sdscatrepr, as redis-cli quotes bulk strings (one implementation, shared with MONITOR). */
+export const quoteBytes = reprBytes;
 
 /** What C's string functions see of a byte string: everything before the first zero byte. */
 function cString(s: string): string {

@@ -7,7 +7,7 @@ import type { RedisServer } from '../../../src/engine/server/redisServer.ts';
 import { modelledDurationUs, COMMAND_BASE_NS, WORK_UNIT_NS, REPLY_BYTE_NS, microsToWork } from '../../../src/engine/server/cost.ts';
 import { slowlogArgv } from '../../../src/engine/server/slowlog.ts';
 import { CommandHistogram } from '../../../src/engine/server/latency.ts';
-import { reprString } from '../../../src/engine/server/monitor.ts';
+import { reprBytes as reprString } from '../../../src/engine/bytes.ts';
 import { commandFrame } from '../../support/engineHarness.ts';
 import { parseResp, type RespValue } from '../../support/respValue.ts';
 
