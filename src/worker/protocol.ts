@@ -4,7 +4,7 @@
 // reused: a reconnect is a new id, so bytes of an old connection can never reach a new one.
 
 /** Bumped whenever a message changes shape. The worker answers a mismatch with an error. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 type Versioned<T> = T & { v: typeof PROTOCOL_VERSION };
 
