@@ -16,6 +16,7 @@ import type { RedisObject } from '../server/object.ts';
 import { NO_SUCH_KEY, SYNTAX_ERR } from '../server/shared.ts';
 import { replyHelp } from './generic.ts';
 import { microsToWork } from '../server/cost.ts';
+import { emptyAllDatabases, loadRdb, persistenceState, RdbError, saveRdbToDisk } from '../persist/rdb.ts';
 
 // =================================================================================================
 // CONFIG
@@ -561,6 +562,19 @@ const DEBUG_HELP = [
   '    Reply with a test value of the specified type. <type> can be: string,',
   '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
   '    true, false.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+  '    * MERGE: conflicting keys will be loaded from RDB.',
+  '    * NOFLUSH: the existing database will not be removed before load, but',
+  '      conflicting keys will generate an exception and kill the server.',
+  '    * NOSAVE: the database will be loaded from an existing RDB file.',
+  '    Examples:',
+  '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+  '      the database.',
+  '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+  '      existing RDB file.',
+  '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+  '      file to the database.',
   'SDSLEN <key>',
   '    Show low level SDS string info representing `key` and value.',
   'SET-ACTIVE-EXPIRE <0|1>',
@@ -570,6 +584,40 @@ const DEBUG_HELP = [
   'SLEEP <seconds>',
   '    Stop the server for <seconds>. Decimals allowed.',
 ];
+
+/**
+ * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB (unless NOSAVE), empty the databases
+ * (unless NOFLUSH), load the file back. The "disk" is the server's last saved RDB (rdb.ts).
+ */
+function debugReload(c: Client): void {
+  let flush = true;
+  let save = true;
+  let allowDuplicates = false;
+  for (let j = 2; j < c.argv.length; j++) {
+    const opt = c.argv[j].toLowerCase();
+    if (opt === 'merge') allowDuplicates = true;
+    else if (opt === 'noflush') flush = false;
+    else if (opt === 'nosave') save = false;
+    else {
+      c.reply.error('DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+      return;
+    }
+  }
+  const server = c.server;
+  if (save) saveRdbToDisk(server);
+  const file = persistenceState(server).file;
+  // Redis empties the data before opening the file, so a missing file leaves it empty.
+  if (flush) emptyAllDatabases(server);
+  try {
+    if (!file) throw new RdbError('no RDB file');
+    loadRdb(server, file, { flush: false, allowDuplicates });
+  } catch (e) {
+    if (!(e instanceof RdbError)) throw e;
+    c.reply.error('Error trying to load the RDB dump');
+    return;
+  }
+  c.reply.ok();
+}
 
 /** DEBUG subcommand ...: the subcommands the engine has (debug.c has many more). */
 function debugCommand(c: Client): void {
@@ -585,6 +633,8 @@ function debugCommand(c: Client): void {
     debugPopulate(c);
   } else if (sub === 'protocol' && argc === 3) {
     debugProtocol(c);
+  } else if (sub === 'reload') {
+    debugReload(c);
   } else if (sub === 'sleep' && argc === 3) {
     debugSleep(c);
   } else if (sub === 'set-active-expire' && argc === 3) {

@@ -65,6 +65,22 @@ export class Intset {
     return is;
   }
 
+  /**
+   * An intset of the given width holding `values`, which must be ascending, distinct and fit the
+   * width (RDB loading: a saved intset keeps its width, which may be wider than its values need).
+   */
+  static withWidth(width: IntsetWidth, values: ArrayLike<bigint>): Intset {
+    const is = new Intset();
+    is.enc = width;
+    is.len = values.length;
+    is.data = allocate(width, Math.max(4, values.length));
+    for (let i = 0; i < values.length; i++) {
+      if (width === 8) (is.data as BigInt64Array)[i] = values[i];
+      else (is.data as Int16Array | Int32Array)[i] = Number(values[i]);
+    }
+    return is;
+  }
+
   /** Bytes per element: 2, 4 or 8. */
   get width(): IntsetWidth { return this.enc; }
   get length(): number { return this.len; }

@@ -853,6 +853,21 @@ export class Quicklist {
     return copy;
   }
 
+  /** quicklistAppendListpack: a whole listpack as the new tail node (RDB loading keeps the saved nodes). */
+  appendListpackNode(lp: Listpack): void {
+    const node = this.createNode();
+    node.lp = lp;
+    node.touch();
+    this.insertNode(this.tail, node, true);
+    this.count += node.count;
+  }
+
+  /** quicklistAppendPlainNode: one element as the new tail PLAIN node (RDB loading). */
+  appendPlainNode(value: string): void {
+    this.insertNode(this.tail, this.createPlainNode(value), true);
+    this.count++;
+  }
+
   /** For COPY (duplicateObject): same as dup(). */
   clone(): Quicklist {
     return this.dup();

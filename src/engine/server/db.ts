@@ -162,6 +162,16 @@ export class Db {
   }
 
   /**
+   * dbAddRDBLoad: a key loaded from an RDB file keeps the access time the loader gives it, and
+   * fires no event and wakes no blocked client. Returns false (nothing added) if the key exists.
+   */
+  addRdbLoad(key: string, o: RedisObject): boolean {
+    if (!this.dict.add(key, o)) return false;
+    this.keyBytes += keyEntryAlloc(key) + accountValue(o);
+    return true;
+  }
+
+  /**
    * dbOverwrite: the key must exist; its TTL is kept. The new object has a fresh access time,
    * except under LFU where it inherits the old value's counter.
    */

@@ -6,6 +6,7 @@
 // values for it: zero, "ok", -1.
 import type { RedisServer } from './redisServer.ts';
 import { REDIS_VERSION } from './version.ts';
+import { persistenceState } from '../persist/rdb.ts';
 
 /** The sections INFO (and INFO default) prints. */
 export const DEFAULT_INFO_SECTIONS = [
@@ -183,7 +184,7 @@ function memorySection(server: RedisServer): string {
 }
 
 function persistenceSection(server: RedisServer): string {
-  // The engine never forks, saves, loads or writes an AOF.
+  // The engine never forks or writes an AOF; saves and loads are DEBUG RELOAD's (persist/rdb.ts).
   return section('Persistence', [
     ['loading', 0],
     ['async_loading', 0],
@@ -199,10 +200,10 @@ function persistenceSection(server: RedisServer): string {
     ['rdb_last_bgsave_status', 'ok'],
     ['rdb_last_bgsave_time_sec', -1],
     ['rdb_current_bgsave_time_sec', -1],
-    ['rdb_saves', 0],
+    ['rdb_saves', persistenceState(server).saves],
     ['rdb_last_cow_size', 0],
-    ['rdb_last_load_keys_expired', 0],
-    ['rdb_last_load_keys_loaded', 0],
+    ['rdb_last_load_keys_expired', persistenceState(server).keysExpired],
+    ['rdb_last_load_keys_loaded', persistenceState(server).keysLoaded],
     ['aof_enabled', 0],
     ['aof_rewrite_in_progress', 0],
     ['aof_rewrite_scheduled', 0],
