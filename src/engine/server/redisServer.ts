@@ -28,6 +28,8 @@ import type { RedisObject } from './object.ts';
 import { PubSub } from './pubsub.ts';
 import { SlowLog } from './slowlog.ts';
 import { Tracking } from './tracking.ts';
+import { commandEvent, keyspaceEvent } from '../trace/emit.ts';
+import type { TraceSink } from '../trace/events.ts';
 
 export { REDIS_VERSION } from './version.ts';
 
@@ -209,6 +211,8 @@ export class RedisServer {
   readonly memory: MemoryModel;
   /** Eviction's pool, timer, stats and last report (evict.ts). */
   readonly evictions = new EvictionState();
+  /** Who observes this server's events (engine/trace), or null: nobody, and no cost. */
+  trace: TraceSink | null = null;
 
   constructor(options: ServerOptions) {
     this.clock = options.clock;
@@ -216,7 +220,8 @@ export class RedisServer {
     this.config = new Config(options.config);
     this.port = options.port ?? this.config.num('port');
     this.config.setFact('port', String(this.port));
-    this.mstime = this.startedAt = this.clock.now();
+    // mstime() is whole milliseconds in Redis; the clock may be finer (ustime, MONITOR).
+    this.mstime = this.startedAt = Math.floor(this.clock.now());
     this.lruclock = Math.floor(this.mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
     this.hashSeed = this.random.nextU32();
     this.runId = randomHexId(this.random);
@@ -293,7 +298,7 @@ export class RedisServer {
   // --- commands --------------------------------------------------------------------------------
 
   updateCachedTime(): void {
-    this.mstime = this.clock.now();
+    this.mstime = Math.floor(this.clock.now());
     this.lruclock = Math.floor(this.mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
   }
 
@@ -467,6 +472,7 @@ export class RedisServer {
     const reply = c.reply;
     const before = reply.out.length;
     const argv = c.argv;
+    const dbId = c.db.id;
     reply.errorAt = -1;
     const outerWork = this.commandWork;
     this.commandWork = 0;
@@ -503,6 +509,9 @@ export class RedisServer {
       const space = reply.lastError.indexOf(' ');
       this.countErrorCode(space < 0 ? reply.lastError : reply.lastError.slice(0, space));
     }
+    if (this.trace) {
+      this.trace.emit(commandEvent(this.clock.now(), c, cmd, argv, dbId, durationUs, reply.errorAt === before, this.callDepth > 0));
+    }
   }
 
   // --- hooks other subsystems fill in ----------------------------------------------------------
@@ -524,6 +533,7 @@ export class RedisServer {
 
   /** notifyKeyspaceEvent: publishes the event if notify-keyspace-events asks for it. */
   notifyKeyspaceEvent(type: NotifyClass, event: string, key: string, dbid: number): void {
+    if (this.trace) this.trace.emit(keyspaceEvent(this.clock.now(), type, event, key, dbid));
     this.pubsub.notifyKeyspaceEvent(type, event, key, dbid);
   }
 

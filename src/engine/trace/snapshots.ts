@@ -1,0 +1,32 @@
+// Snapshot queries: what a panel asks about the engine's state, answered by reading it (never by
+// changing it). One union of query kinds and one of results, so the worker protocol carries any
+// of them; later panels add their kind here (a skiplist, a dict's tables, an encoding's bytes).
+import type { RedisServer } from '../server/redisServer.ts';
+import { keyspaceSnapshot, type KeyspaceQuery, type KeyspaceSnapshot } from './keyspace.ts';
+
+export type SnapshotQuery = KeyspaceQuery;
+
+/** The result of each query kind. */
+export interface SnapshotResults {
+  keyspace: KeyspaceSnapshot;
+}
+
+/** A query that could not be answered (a bad argument, a key of the wrong type ...). */
+export interface SnapshotError {
+  kind: 'error';
+  message: string;
+}
+
+export type SnapshotResult = SnapshotResults[keyof SnapshotResults] | SnapshotError;
+
+/** Answers a query from the server's current state. */
+export function runSnapshotQuery(server: RedisServer, query: SnapshotQuery): SnapshotResult {
+  try {
+    switch (query?.kind) {
+      case 'keyspace': return keyspaceSnapshot(server, query);
+      default: return { kind: 'error', message: `unknown query kind '${String((query as { kind?: unknown } | null)?.kind)}'` };
+    }
+  } catch (e) {
+    return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+  }
+}
