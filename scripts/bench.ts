@@ -3,8 +3,10 @@
 //      sockets) and against ioredis-mock (its promise API), ops/s and the ratio.
 //  (b) redis-benchmark against server mode and against a real redis-server, both on free loopback
 //      ports, at -P 1 and -P 16, side by side.
-// Options: --quick (smaller runs), --no-inprocess, --no-redis-benchmark, -n N (redis-benchmark
-// requests per test), --ops N (in-process workload size).
+//  (c) The app's cold load in headless chromium: first PING answered, and the bundle sizes
+//      (scripts/bench-app.ts).
+// Options: --quick (smaller runs), --no-inprocess, --no-redis-benchmark, --no-app, -n N
+// (redis-benchmark requests per test), --ops N (in-process workload size), --app-runs N (page loads).
 // Only talks to 127.0.0.1; every child process is bounded by a timeout and killed at the end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import RedisMock from 'ioredis-mock';
 import { RedisServer } from '../src/engine/server/redisServer.ts';
 import { SeededRandom } from '../src/engine/sim/random.ts';
+import { benchApp, describeAppBench, printAppBench } from './bench-app.ts';
 import { freePort } from '../test/support/realRedis.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -283,4 +286,10 @@ printMachine();
 if (quick) console.log('--quick: short runs for a smoke test; the numbers are too noisy to compare.\n');
 if (!flag('--no-inprocess')) await inProcess();
 if (!flag('--no-redis-benchmark')) await benchmarks();
+if (!flag('--no-app')) {
+  const app = await benchApp({ runs: numberOption('--app-runs', quick ? 2 : 5) });
+  console.log(describeAppBench(app));
+  printAppBench(app);
+  console.log();
+}
 console.log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

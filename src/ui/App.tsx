@@ -4,6 +4,7 @@ import { binaryToUtf8 } from '../engine/bytes.ts';
 import type { EngineWorker } from './engine/engineConnection.ts';
 import { LessonSidebar } from './lessons/LessonSidebar.tsx';
 import { PanelArea } from './panels/PanelArea.tsx';
+import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import { EngineNotice } from './shell/EngineNotice.tsx';
 import { Header } from './shell/Header.tsx';
 import { trackEngine } from './state/engine.ts';
@@ -23,15 +24,16 @@ export function App({ engine }: { engine: EngineWorker }) {
 
   return (
     <div className="app">
-      <Header />
+      <Header engine={engine} />
       <EngineNotice />
       <div className="workspace">
         <main className="main">
           <TerminalArea engine={engine} />
-          <PanelArea />
+          <PanelArea engine={engine} />
         </main>
         <LessonSidebar />
       </div>
+      <UpdatePrompt />
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { binaryToBytes } from '../engine/bytes.ts';
 import type { Client } from '../engine/server/client.ts';
 import { REDIS_VERSION, type RedisServer } from '../engine/server/redisServer.ts';
 import { World } from '../engine/sim/world.ts';
+import { TraceRecorder } from '../engine/trace/recorder.ts';
+import { runSnapshotQuery } from '../engine/trace/snapshots.ts';
 import { PROTOCOL_VERSION, versioned, type FromWorker, type FromWorkerBody, type ToWorker } from './protocol.ts';
 
 /** Posts a message, handing over the listed buffers (postMessage's transfer list). */
@@ -16,29 +18,58 @@ export interface EngineHostOptions {
   startTime: number;
   /** Hands a callback to run after the current task (queueMicrotask in the worker). */
   defer?: (fn: () => void) => void;
+  /** A world to run instead of a fresh one (restored from a save); seed and startTime are then unused. */
+  world?: World;
 }
 
 /** Where the learner's server listens, as redis-cli sees it. */
 export const SERVER_HOST = '127.0.0.1';
 export const SERVER_PORT = 6379;
+/**
+ * Events of each kind one `events` message carries at most (the rest are counted): a burst such as
+ * DEBUG POPULATE 1000000 makes one message of bounded size, not a million.
+ */
+export const EVENTS_PER_KIND = 1000;
 /** Connections get made-up ephemeral ports, so CLIENT LIST shows addresses redis-cli would. */
 const FIRST_PEER_PORT = 51000;
 
 export class EngineHost {
-  readonly world: World;
-  readonly server: RedisServer;
+  /** Replaced as a whole by replaceWorld (reset, import). */
+  world: World;
+  server: RedisServer;
   private readonly clients = new Map<string, Client>();
   /** Output written by the server and not posted yet, per connection (byte strings). */
   private readonly pending = new Map<string, string[]>();
   private flushScheduled = false;
   private nextPeerPort = FIRST_PEER_PORT;
+  /** The event stream: on while the UI asks for it (`trace`), posted once per flush. */
+  private readonly traceRecorder = new TraceRecorder(EVENTS_PER_KIND);
+  private tracing = false;
+  /** The world was replaced since the last `events` message. */
+  private resync = false;
   private readonly defer: (fn: () => void) => void;
 
   constructor(private readonly post: Post, options: EngineHostOptions) {
     this.defer = options.defer ?? ((fn) => queueMicrotask(fn));
-    this.world = new World({ seed: options.seed, startTime: options.startTime });
-    // A learner may use DEBUG (SLEEP, OBJECT, POPULATE ...), which Redis allows only when configured.
-    this.server = this.world.addServer('main', { config: { 'enable-debug-command': 'yes' }, port: SERVER_PORT });
+    this.world = options.world ?? createWorld(options.seed, options.startTime);
+    this.server = mainServer(this.world);
+  }
+
+  /**
+   * Runs another world from now on (a reset, an import). Every client is closed first, with what
+   * it was still owed: its server is gone, as after a restart of a real one, and redis-cli
+   * reconnects on its next command. Throws, changing nothing, if the world has no server.
+   */
+  replaceWorld(world: World): void {
+    const server = mainServer(world);
+    this.flush();
+    const ids = [...this.clients.keys()];
+    this.clients.clear();
+    this.pending.clear();
+    this.moveTrace(this.server, server);
+    this.world = world;
+    this.server = server;
+    for (const clientId of ids) this.send({ type: 'closed', clientId });
   }
 
   private send(body: FromWorkerBody, transfer: ArrayBuffer[] = []): void {
@@ -75,6 +106,8 @@ export class EngineHost {
       }
       case 'ping': this.send({ type: 'pong', id: msg.id, clients: this.clients.size }); break;
       case 'crash': throw new Error('crash requested (a test of the restart path)');
+      case 'query': this.send({ type: 'snapshot', id: msg.id, result: runSnapshotQuery(this.server, msg.query) }); break;
+      case 'trace': this.setTracing(msg.enabled); break;
     }
     this.flush();
   }
@@ -134,11 +167,54 @@ export class EngineHost {
     this.send({ type: 'data', clientId, bytes }, [bytes.buffer as ArrayBuffer] /* made by binaryToBytes: never shared */);
   }
 
-  /** Posts every client's pending output. */
+  /** Posts every client's pending output, then the events that came with it. */
   flush(): void {
     this.flushScheduled = false;
     for (const clientId of [...this.pending.keys()]) this.flushClient(clientId);
+    this.flushEvents();
   }
+
+  private setTracing(enabled: boolean): void {
+    this.tracing = enabled;
+    this.server.trace = enabled ? this.traceRecorder : null;
+    if (!enabled) this.traceRecorder.take();
+  }
+
+  /** The stream follows the world's server when the world is replaced; what was read is stale. */
+  private moveTrace(from: RedisServer, to: RedisServer): void {
+    from.trace = null;
+    to.trace = this.tracing ? this.traceRecorder : null;
+    this.resync = true;
+  }
+
+  private flushEvents(): void {
+    if (!this.tracing || (this.traceRecorder.isEmpty && !this.resync)) return;
+    const { events, dropped } = this.traceRecorder.take();
+    this.send({ type: 'events', events, dropped, resync: this.resync });
+    this.resync = false;
+  }
+}
+
+/** The name of the learner's server in the world (the one the terminals talk to). */
+export const MAIN_SERVER = 'main';
+
+/** The world a learner starts with: one server with the default config, listening on 6379. */
+export function createWorld(seed: number, startTime: number): World {
+  const world = new World({ seed, startTime });
+  world.addServer(MAIN_SERVER, { port: SERVER_PORT });
+  return world;
+}
+
+/**
+ * The world's server for the terminals (named 'main', else the first), made fit for a learner: it
+ * allows DEBUG (SLEEP, OBJECT, POPULATE ...), which Redis allows only when configured. Restored and
+ * imported worlds get the same (a dump.rdb carries no config).
+ */
+export function mainServer(world: World): RedisServer {
+  const server = world.servers.get(MAIN_SERVER) ?? world.servers.values().next().value;
+  if (!server) throw new Error('the world has no server');
+  if (server.config.get('enable-debug-command') !== 'yes') server.config.setFact('enable-debug-command', 'yes');
+  return server;
 }
 
 export function describe(e: unknown): string {

@@ -3,6 +3,11 @@
 // ones); every message about a client names it by a connection id the UI chose. Ids are never
 // reused: a reconnect is a new id, so bytes of an old connection can never reach a new one.
 
+// Snapshot queries and the event stream (src/engine/trace): what panels read and watch.
+import type { TraceEvent, TraceKind } from '../engine/trace/events.ts';
+import type { SnapshotQuery, SnapshotResult } from '../engine/trace/snapshots.ts';
+export type { SnapshotQuery, SnapshotResult, TraceEvent, TraceKind };
+
 /** Bumped whenever a message changes shape. The worker answers a mismatch with an error. */
 export const PROTOCOL_VERSION = 3;
 
@@ -18,7 +23,38 @@ export type ToWorkerBody =
   /** Health check: answered with `pong` as soon as the worker is free to read it. */
   | { type: 'ping'; id: number }
   /** Makes the worker throw from its message handler, as a bug would: tests of the restart path. */
-  | { type: 'crash' };
+  | { type: 'crash' }
+  /** Reads the world's state (a keyspace overview ...) without changing it; answered with `snapshot`. */
+  | { type: 'query'; id: number; query: SnapshotQuery }
+  /** Starts (or stops) the event stream: `events` messages while on. Off at start: no cost. */
+  | { type: 'trace'; enabled: boolean }
+  // The world as a whole (src/worker/worldKeeper.ts). Each is answered by `world-done` with its id.
+  /** Saves the world to IndexedDB now if it changed (the page is being hidden or closed). */
+  | { type: 'world-save'; id: number }
+  /** Replaces the world by a fresh empty one with the default config, and saves it; every client is closed. */
+  | { type: 'world-reset'; id: number }
+  /** The world as a file: a Rediscope world file (JSON), or the main server's dump.rdb. */
+  | { type: 'world-export'; id: number; format: WorldExportFormat }
+  /** Replaces the world by the one in a world file or dump.rdb; if the file is refused, nothing changes. */
+  | { type: 'world-import'; id: number; bytes: Uint8Array };
+
+export type WorldExportFormat = 'world' | 'rdb';
+
+/** Where the running world came from, and how its saving goes: for the World menu and notices. */
+export interface WorldStatus {
+  /** empty: nothing was saved (or the save could not be read); restored: from the save below. */
+  origin: 'empty' | 'restored' | 'reset' | 'imported';
+  /** Wall-clock ms of the save this world was restored from (origin 'restored'), else null. */
+  restoredFrom: number | null;
+  /** Wall-clock ms of the last save of this world that reached IndexedDB, null if none yet. */
+  lastSavedAt: number | null;
+  /** Changes made since the last save (they are lost if the worker dies before the next one). */
+  unsaved: boolean;
+  /** Why the last save failed (no IndexedDB, quota exceeded ...), null once a save succeeds. */
+  saveError: string | null;
+  /** The saved world could not be loaded: why, and the key it was kept under in the 'worlds' store. */
+  loadError: { message: string; keptAs: string | null } | null;
+}
 
 export type FromWorkerBody =
   /** The worker has loaded and its world is running. */
@@ -39,7 +75,19 @@ export type FromWorkerBody =
    * should start a fresh worker; otherwise only `clientId`'s connection was dropped (the engine
    * failed on its command, as server mode drops such a connection) or a message was refused.
    */
-  | { type: 'error'; message: string; fatal: boolean; clientId?: string };
+  | { type: 'error'; message: string; fatal: boolean; clientId?: string }
+  /** The answer to `query` with the same id: the result, or `{ kind: 'error', message }`. */
+  | { type: 'snapshot'; id: number; result: SnapshotResult }
+  /**
+   * What the engine did since the last `events` message (while the stream is on), in order. A
+   * burst keeps a bounded number of events of each kind; `dropped` counts the rest per kind.
+   * `resync`: the world was replaced as a whole (reset, import): what was read before is stale.
+   */
+  | { type: 'events'; events: TraceEvent[]; dropped: Partial<Record<TraceKind, number>>; resync: boolean }
+  /** The world's status: sent before `ready`, and whenever it changes (a save, a reset, an import). */
+  | { type: 'world-status'; status: WorldStatus }
+  /** The answer to a world-* request: error null on success; an export's file bytes. */
+  | { type: 'world-done'; id: number; error: string | null; bytes?: Uint8Array };
 
 export type ToWorker = Versioned<ToWorkerBody>;
 export type FromWorker = Versioned<FromWorkerBody>;

@@ -1,7 +1,9 @@
 // The UI side of the engine worker: starts it, checks it is alive, restarts it when it dies, and
 // carries any number of client connections to its world (one per terminal, and short-lived ones).
 import { binaryToBytes } from '../../engine/bytes.ts';
-import { versioned, type FromWorker, type ToWorker, type ToWorkerBody } from '../../worker/protocol.ts';
+import type { SnapshotQuery, SnapshotResults } from '../../engine/trace/snapshots.ts';
+import type { TraceEvent, TraceKind } from '../../engine/trace/events.ts';
+import { versioned, type FromWorker, type ToWorker, type ToWorkerBody, type WorldExportFormat, type WorldStatus } from '../../worker/protocol.ts';
 import { ReplyReader, type Reply } from './replyReader.ts';
 
 const encoder = new TextEncoder();
@@ -78,9 +80,40 @@ export interface WorkerLike {
   terminate(): void;
 }
 
+/**
+ * What the engine did, as one delivery to event subscribers: everything that arrived since the
+ * last animation frame, in order.
+ */
+export interface EventBatch {
+  events: TraceEvent[];
+  /** Events the worker (or this side, while frames did not run) left out, per kind. */
+  dropped: Partial<Record<TraceKind, number>>;
+  /** The world was replaced (reset, import, a restarted worker): re-read everything. */
+  resync: boolean;
+}
+
+export type EventListener = (batch: EventBatch) => void;
+
+/** Runs a callback at the next animation frame (requestAnimationFrame), or whenever a test says. */
+export type FrameScheduler = (fn: () => void) => void;
+
+/**
+ * Events kept between two frames at most: a tab in the background runs no frames, and what a
+ * long session does there is counted as dropped rather than kept.
+ */
+export const MAX_EVENTS_PER_FRAME = 20000;
+
+function defaultFrameScheduler(): FrameScheduler {
+  const g = globalThis as { requestAnimationFrame?: (cb: () => void) => unknown };
+  if (typeof g.requestAnimationFrame === 'function') return (fn) => { g.requestAnimationFrame!(() => fn()); };
+  return (fn) => { setTimeout(fn, 16); };
+}
+
 export interface EngineWorkerOptions {
   /** Starts a worker running src/worker/engine.worker.ts. */
   create: () => WorkerLike;
+  /** Delivers event batches (requestAnimationFrame by default). */
+  scheduleFrame?: FrameScheduler;
   /** How often to ping the worker, and after how long without a pong it counts as busy. */
   pingIntervalMs?: number;
   busyAfterMs?: number;
@@ -109,9 +142,24 @@ export class EngineWorker implements EngineConnector {
   private outstandingPing: { id: number; at: number } | null = null;
   private readonly busyAfterMs: number;
   private disposed = false;
+  /** Snapshot queries waiting for their answer. */
+  private readonly queries = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
+  private nextQuery = 1;
+  private readonly eventListeners = new Set<EventListener>();
+  /** Events received since the last frame; null when none. */
+  private pendingEvents: EventBatch | null = null;
+  private frameScheduled = false;
+  private readonly scheduleFrame: FrameScheduler;
+  /** The running world's status (where it came from, its saves); null until the worker reports it. */
+  private worldValue: WorldStatus | null = null;
+  private readonly worldListeners = new Set<(w: WorldStatus | null) => void>();
+  /** World requests (save, reset, export, import) waiting for their `world-done`. */
+  private readonly worldRequests = new Map<number, { resolve: (bytes: Uint8Array | undefined) => void; reject: (e: Error) => void }>();
+  private nextWorldRequest = 1;
 
   constructor(options: EngineWorkerOptions) {
     this.create = options.create;
+    this.scheduleFrame = options.scheduleFrame ?? defaultFrameScheduler();
     this.busyAfterMs = options.busyAfterMs ?? 2000;
     this.start();
     this.pingTimer = setInterval(() => this.ping(), options.pingIntervalMs ?? 1000);
@@ -146,6 +194,8 @@ export class EngineWorker implements EngineConnector {
     worker.onmessageerror = () => {
       if (this.worker === worker) this.restart('the engine worker sent a message that could not be read');
     };
+    // A fresh worker streams events only when asked.
+    if (this.eventListeners.size > 0) this.post({ type: 'trace', enabled: true });
   }
 
   private post(body: ToWorkerBody, transfer: ArrayBuffer[] = []): void {
@@ -157,7 +207,31 @@ export class EngineWorker implements EngineConnector {
       case 'ready':
         this.startFailures = 0;
         this.setStatus({ state: 'ready', redisVersion: m.redisVersion });
+        // A (re)started world: whatever a panel read before is not this world's.
+        this.queueEvents([], {}, true);
         return;
+      case 'snapshot': {
+        const q = this.queries.get(m.id);
+        if (!q) return;
+        this.queries.delete(m.id);
+        if (m.result.kind === 'error') q.reject(new Error(m.result.message));
+        else q.resolve(m.result);
+        return;
+      }
+      case 'events':
+        this.queueEvents(m.events, m.dropped, m.resync);
+        return;
+      case 'world-status':
+        this.setWorld(m.status);
+        return;
+      case 'world-done': {
+        const r = this.worldRequests.get(m.id);
+        if (!r) return;
+        this.worldRequests.delete(m.id);
+        if (m.error !== null) r.reject(new Error(m.error));
+        else r.resolve(m.bytes);
+        return;
+      }
       case 'connected': {
         const c = this.connections.get(m.clientId);
         if (!c) return;
@@ -199,12 +273,16 @@ export class EngineWorker implements EngineConnector {
 
   /**
    * The worker died or its world broke: every connection is closed (redis-cli sees the server go
-   * away), and a fresh worker with an empty world starts. (Restoring the saved world comes with
-   * the IndexedDB persistence.)
+   * away), and a fresh worker starts, which restores the world last saved to IndexedDB (changes
+   * after that save are lost) and reports it in its `world-status`.
    */
   restart(reason: string): void {
     if (this.disposed) return;
     this.worker.terminate();
+    this.failQueries('the engine restarted');
+    // The fresh worker restores the last save and reports it (its `world-status`).
+    this.failWorldRequests('the engine restarted');
+    this.setWorld(null);
     const dropped = [...this.connections.values()];
     this.connections.clear();
     const starting = this.statusValue.state === 'starting' || this.statusValue.state === 'restarting';
@@ -267,6 +345,119 @@ export class EngineWorker implements EngineConnector {
     return result;
   }
 
+  /**
+   * Reads the world's state without changing it (src/engine/trace/snapshots.ts). Rejects when the
+   * query cannot be answered, or the worker stops before answering.
+   */
+  query<K extends SnapshotQuery['kind']>(query: SnapshotQuery & { kind: K }): Promise<SnapshotResults[K]> {
+    if (this.disposed || this.statusValue.state === 'failed') return Promise.reject(new Error('the engine is not running'));
+    const id = this.nextQuery++;
+    return new Promise((resolve, reject) => {
+      this.queries.set(id, { resolve: resolve as (r: unknown) => void, reject });
+      this.post({ type: 'query', id, query });
+    });
+  }
+
+  /**
+   * Calls `fn` with what the engine does (keyspace events, commands ...), at most once per
+   * animation frame. The worker streams events only while someone listens. Returns the
+   * unsubscribe function.
+   */
+  onEvents(fn: EventListener): () => void {
+    this.eventListeners.add(fn);
+    if (this.eventListeners.size === 1 && !this.disposed) this.post({ type: 'trace', enabled: true });
+    return () => {
+      if (!this.eventListeners.delete(fn) || this.eventListeners.size > 0 || this.disposed) return;
+      this.post({ type: 'trace', enabled: false });
+      this.pendingEvents = null;
+    };
+  }
+
+  private queueEvents(events: TraceEvent[], dropped: Partial<Record<TraceKind, number>>, resync: boolean): void {
+    if (this.eventListeners.size === 0) return;
+    const batch = this.pendingEvents ??= { events: [], dropped: {}, resync: false };
+    batch.resync ||= resync;
+    for (const [kind, n] of Object.entries(dropped) as [TraceKind, number][]) batch.dropped[kind] = (batch.dropped[kind] ?? 0) + n;
+    const room = Math.max(0, MAX_EVENTS_PER_FRAME - batch.events.length);
+    for (let i = 0; i < events.length; i++) {
+      if (i < room) batch.events.push(events[i]);
+      else batch.dropped[events[i].kind] = (batch.dropped[events[i].kind] ?? 0) + 1;
+    }
+    if (!this.frameScheduled) {
+      this.frameScheduled = true;
+      this.scheduleFrame(() => this.deliverEvents());
+    }
+  }
+
+  private deliverEvents(): void {
+    this.frameScheduled = false;
+    const batch = this.pendingEvents;
+    this.pendingEvents = null;
+    if (!batch || this.disposed) return;
+    for (const fn of [...this.eventListeners]) fn(batch);
+  }
+
+  private failQueries(message: string): void {
+    const waiting = [...this.queries.values()];
+    this.queries.clear();
+    for (const q of waiting) q.reject(new Error(message));
+  }
+
+  /** The running world's status; null while a worker is starting (it reports it before `ready`). */
+  get world(): WorldStatus | null { return this.worldValue; }
+
+  /** Calls `fn` with every change of the world's status; returns the unsubscribe function. */
+  onWorld(fn: (w: WorldStatus | null) => void): () => void {
+    this.worldListeners.add(fn);
+    return () => { this.worldListeners.delete(fn); };
+  }
+
+  private setWorld(w: WorldStatus | null): void {
+    this.worldValue = w;
+    for (const fn of this.worldListeners) fn(w);
+  }
+
+  private worldRequest(body: (id: number) => ToWorkerBody, transfer: ArrayBuffer[] = []): Promise<Uint8Array | undefined> {
+    if (this.disposed || this.statusValue.state === 'failed') return Promise.reject(new Error('the engine is not running'));
+    const id = this.nextWorldRequest++;
+    return new Promise((resolve, reject) => {
+      this.worldRequests.set(id, { resolve, reject });
+      this.post(body(id), transfer);
+    });
+  }
+
+  private failWorldRequests(message: string): void {
+    const waiting = [...this.worldRequests.values()];
+    this.worldRequests.clear();
+    for (const r of waiting) r.reject(new Error(message));
+  }
+
+  /** Saves the world now if it changed (e.g. the page is being hidden). Rejects with why it failed. */
+  async saveWorld(): Promise<void> {
+    await this.worldRequest((id) => ({ type: 'world-save', id }));
+  }
+
+  /** Replaces the world by a fresh empty one (every client is disconnected), saved. */
+  async resetWorld(): Promise<void> {
+    await this.worldRequest((id) => ({ type: 'world-reset', id }));
+  }
+
+  /** The world as a file: a Rediscope world file (JSON) or the main server's dump.rdb. */
+  async exportWorld(format: WorldExportFormat): Promise<Uint8Array> {
+    const bytes = await this.worldRequest((id) => ({ type: 'world-export', id, format }));
+    if (!bytes) throw new Error('the engine sent no file');
+    return bytes;
+  }
+
+  /**
+   * Replaces the world by the one in a world file or dump.rdb (every client is disconnected).
+   * Rejects with the reason when the file is refused; the running world is then untouched.
+   */
+  async importWorld(bytes: Uint8Array): Promise<void> {
+    const copy = bytes.slice(); // its buffer is handed over to the worker
+    await this.worldRequest((id) => ({ type: 'world-import', id, bytes: copy }), [copy.buffer as ArrayBuffer]);
+  }
+
   /** Makes the worker throw (tests of the restart path). */
   crash(): void {
     this.post({ type: 'crash' });
@@ -278,5 +469,10 @@ export class EngineWorker implements EngineConnector {
     this.worker.terminate();
     this.connections.clear();
     this.listeners.clear();
+    this.failQueries('the engine was stopped');
+    this.failWorldRequests('the engine was stopped');
+    this.worldListeners.clear();
+    this.eventListeners.clear();
+    this.pendingEvents = null;
   }
 }

@@ -3,24 +3,37 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { app } from './messages/app.ts';
+import { pwa } from './messages/pwa.ts';
+import { panels } from './messages/panels.ts';
+import { settings } from './messages/settings.ts';
+import { shortcuts } from './messages/shortcuts.ts';
+import { terminal } from './messages/terminal.ts';
+import { world } from './messages/world.ts';
+import { useSettings } from '../state/settings.ts';
+import { browserLanguage, htmlLang, type Language } from './language.ts';
 
-export const LANGUAGES = ['en', 'zh'] as const;
-export type Language = typeof LANGUAGES[number];
+export { LANGUAGES, type Language } from './language.ts';
 
 /** Each area's messages, under its own top-level key: t('app.status.ready'). */
-const AREAS = { app };
+const AREAS = {
+  app,
+  pwa,
+  panels,
+  settings,
+  shortcuts,
+  terminal,
+  world,
+};
 
 function resourcesFor(lang: Language) {
   return Object.fromEntries(Object.entries(AREAS).map(([area, m]) => [area, m[lang]]));
 }
 
 /** The browser's preferred language if we have it, else English. */
-export function defaultLanguage(): Language {
-  const preferred = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
-  return preferred.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh' : 'en';
-}
+export const defaultLanguage = browserLanguage;
 
-export function initI18n(lang: Language = defaultLanguage()) {
+/** Starts in the saved language as far as it is known before IndexedDB answers (see state/settings.ts). */
+export function initI18n(lang: Language = useSettings.getState().language) {
   void i18next.use(initReactI18next).init({
     lng: lang,
     fallbackLng: 'en',
@@ -28,13 +41,14 @@ export function initI18n(lang: Language = defaultLanguage()) {
     interpolation: { escapeValue: false }, // React escapes
     initAsync: false,
   });
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.lang = htmlLang(lang);
   return i18next;
 }
 
+/** Switches the page's text now (components re-render); the setting itself is state/settings.ts. */
 export function setLanguage(lang: Language): void {
-  void i18next.changeLanguage(lang);
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  if (i18next.language !== lang) void i18next.changeLanguage(lang);
+  document.documentElement.lang = htmlLang(lang);
 }
 
 export { useTranslation };

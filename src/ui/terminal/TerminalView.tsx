@@ -1,30 +1,44 @@
 // One client's terminal: xterm.js running redis-cli (CliHost) over its own connection to the
-// engine, with its toolbar and optional wire view.
+// engine, with its toolbar and optional wire view. Its colours and font size follow the display
+// settings live (the buffer is kept; a new font size refits the terminal).
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { EngineConnector } from '../engine/engineConnection.ts';
+import { useTranslation } from '../i18n/index.ts';
+import { useTheme } from '../shell/displaySettings.ts';
+import { useSettings } from '../state/settings.ts';
 import { useTerminals, type TerminalInfo } from '../state/terminals.ts';
 import { hook } from '../testHook.ts';
 import { CliHost } from './cliHost.ts';
 import { loadStaticHelp, staticHelpIfLoaded } from './fallbackHelp.ts';
-import { localHistory } from './historyStore.ts';
+import { sharedHistory } from './historyStore.ts';
+import { TERMINAL_FONT_SIZES, TERMINAL_THEMES } from './terminalThemes.ts';
 import { WireLog } from './wireLog.ts';
 import { WireView } from './WireView.tsx';
 
 const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta']);
-/** Also in app.css (--terminal-background). */
-const TERMINAL_BACKGROUND = '#1b1e23';
 
 export function TerminalView({ info, engine, removable }: { info: TerminalInfo; engine: EngineConnector; removable: boolean }) {
+  const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const [wire] = useState(() => new WireLog());
   const remove = useTerminals((s) => s.remove);
   const toggleWire = useTerminals((s) => s.toggleWire);
+  const toggleRaw = useTerminals((s) => s.toggleRaw);
+  const raw = info.raw ?? false;
   const headingId = useId();
   const helpId = useId();
   const wireId = useId();
+  const label = t('terminal.view.clientName', { number: info.number });
+  const theme = TERMINAL_THEMES[useTheme()];
+  const fontSize = TERMINAL_FONT_SIZES[useSettings((s) => s.textSize)];
+  /** The terminal once created, and its refit; the look as it is now, for a terminal created later. */
+  const xterm = useRef<{ term: Terminal; refit(): void; host: CliHost } | null>(null);
+  const textboxLabel = t('terminal.view.textbox', { name: label });
+  const look = useRef({ theme, fontSize, textboxLabel, raw });
+  useLayoutEffect(() => { look.current = { theme, fontSize, textboxLabel, raw }; });
 
   useEffect(() => {
     const el = container.current!;
@@ -33,8 +47,8 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
       cursorBlink: true,
       scrollback: 5000,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
-      fontSize: 14,
-      theme: { background: TERMINAL_BACKGROUND, foreground: '#d8dee9', cursor: '#d8dee9' },
+      fontSize: look.current.fontSize,
+      theme: look.current.theme,
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
@@ -44,19 +58,20 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
       if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
     };
     refit();
-    const textarea = term.textarea;
-    textarea?.setAttribute('aria-label', `${info.name}: redis-cli`);
-    textarea?.setAttribute('aria-describedby', helpId);
+    term.textarea?.setAttribute('aria-label', look.current.textboxLabel);
+    term.textarea?.setAttribute('aria-describedby', helpId);
 
     const host = new CliHost({
       connector: engine,
       surface: { write: (bytes) => term.write(bytes), get cols() { return term.cols; } },
-      history: localHistory,
+      history: sharedHistory,
       wire,
       now: () => performance.now(),
       fallbackHelp: staticHelpIfLoaded,
       loadFallbackHelp: loadStaticHelp,
     });
+    host.setOutputMode(look.current.raw ? 'raw' : 'standard');
+    xterm.current = { term, refit, host };
 
     // Tab completes in redis-cli, so Tab cannot leave the terminal: Escape then Tab (or
     // Shift-Tab) does, as in code editors. An Escape followed by anything else reaches redis-cli.
@@ -64,6 +79,8 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
     term.attachCustomKeyEventHandler((ev) => {
       if (ev.type !== 'keydown') return true;
       if (MODIFIER_KEYS.has(ev.key)) return true;
+      // F1 toggles the shortcuts help (the page's key handler): linenoise ignores the key anyway.
+      if (ev.key === 'F1') return false;
       if (ev.key === 'Escape' && !ev.ctrlKey && !ev.altKey && !ev.metaKey) {
         if (escapeArmed) host.input('\x1b');
         escapeArmed = true;
@@ -107,6 +124,7 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
     // The offline help table, for a server that refuses COMMAND DOCS; not needed to start.
     const preload = setTimeout(() => { void loadStaticHelp(); }, 3000);
     return () => {
+      xterm.current = null;
       clearTimeout(preload);
       if (terminals[info.name]) delete terminals[info.name];
       observer.disconnect();
@@ -117,26 +135,44 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
     };
   }, [engine, info.id, info.name, wire, helpId]);
 
+  // A new theme or text size: the same terminal, redrawn (its buffer stays), refitted to its box.
+  useEffect(() => {
+    const x = xterm.current;
+    if (!x) return;
+    x.term.options.theme = theme;
+    if (x.term.options.fontSize !== fontSize) {
+      x.term.options.fontSize = fontSize;
+      x.refit();
+    }
+  }, [theme, fontSize]);
+
+  useEffect(() => {
+    xterm.current?.term.textarea?.setAttribute('aria-label', textboxLabel);
+  }, [textboxLabel]);
+
+  useEffect(() => { xterm.current?.host.setOutputMode(raw ? 'raw' : 'standard'); }, [raw]);
+
   return (
     <section className="terminal-card" aria-labelledby={headingId} data-terminal={info.name}>
       <div className="terminal-bar">
-        <h2 id={headingId}>{info.name}</h2>
+        <h2 id={headingId}>{label}</h2>
         <button type="button" aria-expanded={info.wire} aria-controls={wireId} onClick={() => toggleWire(info.id)}>
-          {info.wire ? 'Hide wire' : 'Show wire'}
+          {t(info.wire ? 'terminal.view.hideWire' : 'terminal.view.showWire')}
+        </button>
+        <button type="button" aria-pressed={raw} onClick={() => toggleRaw(info.id)} title={t('terminal.view.rawTitle')}>
+          {t('terminal.view.raw')}
         </button>
         {removable && (
-          <button type="button" onClick={() => remove(info.id)} aria-label={`Close ${info.name}`}>Close</button>
+          <button type="button" onClick={() => remove(info.id)} aria-label={t('terminal.view.closeLabel', { name: label })}>
+            {t('terminal.view.close')}
+          </button>
         )}
       </div>
-      <p id={helpId} className="visually-hidden">
-        redis-cli. Tab completes command names, up and down browse the history, Control-R searches it. A paste of
-        several lines runs each line in turn (a real terminal would run only the first). Press Escape, then Tab, to
-        leave the terminal.
-      </p>
+      <p id={helpId} className="visually-hidden">{t('terminal.view.help')}</p>
       <div className="terminal-frame">
         <div ref={container} className="terminal-host" />
       </div>
-      {info.wire && <WireView id={wireId} log={wire} name={info.name} />}
+      {info.wire && <WireView id={wireId} log={wire} name={info.name} label={label} />}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { encodeCommand, type EngineConnection, type EngineConnector } from '../e
 import { ReplyReader } from '../engine/replyReader.ts';
 import { CliSession, type SessionEffect } from './cliSession.ts';
 import type { CommandHelp } from './commandHelp.ts';
+import type { OutputMode } from './formatReply.ts';
 import type { WireLog } from './wireLog.ts';
 
 /** The terminal as the host sees it: bytes out (UTF-8 decoded there; "\n" as a newline), width. */
@@ -65,7 +66,16 @@ export class CliHost {
   private atLineStart = true;
   private disposed = false;
 
+  /** --raw or the standard output, for every session this host starts. */
+  private outputMode: OutputMode = 'standard';
+
   constructor(private readonly options: CliHostOptions) {}
+
+  /** The --raw toggle: takes effect from the next reply on. */
+  setOutputMode(mode: OutputMode): void {
+    this.outputMode = mode;
+    this.session?.setOutputMode(mode);
+  }
 
   /** Starts redis-cli. */
   start(): void {
@@ -172,6 +182,7 @@ export class CliHost {
       history: this.options.history.load(),
       now: this.options.now,
       fallbackHelp: this.fallbackHelp(),
+      raw: this.outputMode === 'raw',
     });
     this.session = session;
     const error = await this.open().ready;
@@ -186,6 +197,7 @@ export class CliHost {
       const offline = new CliSession({
         host: DEFAULT_HOST, port: DEFAULT_PORT, cols: this.options.surface.cols,
         history: this.options.history.load(), now: this.options.now, help, fallbackHelp: this.fallbackHelp(),
+        raw: this.outputMode === 'raw',
       });
       offline.state.connected = false;
       this.session = offline;

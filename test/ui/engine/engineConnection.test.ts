@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bytesToBinary } from '../../../src/engine/bytes.ts';
 import { encodeCommand, EngineWorker, type EngineStatus } from '../../../src/ui/engine/engineConnection.ts';
 import { EngineHost } from '../../../src/worker/engineHost.ts';
-import type { FromWorker, ToWorker } from '../../../src/worker/protocol.ts';
+import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../../src/worker/protocol.ts';
 
 /** A Worker whose messages go to an EngineHost; while `busy` (a long command) its messages wait. */
 class FakeWorker {
@@ -130,7 +130,7 @@ describe('EngineWorker', () => {
     const { e, made } = start();
     const first = made[0];
     await settle();
-    first.onmessage?.({ data: { v: 2, type: 'error', fatal: true, message: 'world broken' } });
+    first.onmessage?.({ data: { v: PROTOCOL_VERSION, type: 'error', fatal: true, message: 'world broken' } });
     const a = connection(e);
     expect(await a.conn.ready).toBeNull();
     expect(e.status.lastFailure).toEqual({ kind: 'restarted', seq: 1, message: 'the engine failed: world broken' });

@@ -10,7 +10,7 @@ export const app = defineMessages({
     failed: 'The engine could not be started.',
   },
   failure: {
-    restarted: 'The engine stopped, and a fresh one was started with an empty world: the data of the old one is lost, and every client was disconnected (the next command reconnects).',
+    restarted: 'The engine stopped; a fresh one is starting and restoring the world last saved in this browser… Every client was disconnected (the next command reconnects).',
     gaveUp: 'The engine stopped and could not be started again. Reload the page to try again.',
     connectionDropped: 'The engine hit an internal error on a command and dropped that client\'s connection (the next command reconnects).',
     details: 'Details',
@@ -30,7 +30,7 @@ export const app = defineMessages({
     failed: '引擎无法启动。',
   },
   failure: {
-    restarted: '引擎停止了，已经启动了一个新的空世界：旧世界的数据丢失，所有客户端都已断开（下一条命令会重新连接）。',
+    restarted: '引擎停止了；正在启动新的引擎，并恢复上次保存在此浏览器中的世界… 所有客户端都已断开（下一条命令会重新连接）。',
     gaveUp: '引擎停止了，并且无法再次启动。请刷新页面重试。',
     connectionDropped: '引擎在执行一条命令时出现内部错误，断开了该客户端的连接（下一条命令会重新连接）。',
     details: '详情',

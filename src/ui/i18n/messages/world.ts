@@ -1,0 +1,98 @@
+// Text of the World menu (save, reset, export, import) and of the notices about the saved world.
+import { defineMessages } from './define.ts';
+
+export const world = defineMessages({
+  menu: {
+    button: 'World',
+    label: 'The world: saving, reset, export and import',
+  },
+  state: {
+    saved: 'Saved in this browser at {{time}}.',
+    unsaved: 'Changes not saved yet (saved automatically in a moment).',
+    nothingSaved: 'Nothing saved yet: the world is empty.',
+    saveFailed: 'Not saved: {{reason}}.',
+  },
+  actions: {
+    saveNow: 'Save now',
+    exportWorld: 'Export world',
+    exportWorldHint: 'Every server’s keys and settings, as a .json file to import later.',
+    exportRdb: 'Export dump.rdb',
+    exportRdbHint: 'The server’s keys as an RDB file, which a real redis-server 7.0 loads.',
+    import: 'Import world…',
+    importHint: 'A Rediscope world file (.json) or a dump.rdb. It replaces the current world.',
+    importLabel: 'World file or dump.rdb to import',
+    reset: 'Reset world…',
+    resetHint: 'An empty world with the default settings.',
+  },
+  confirmReset: {
+    text: 'Delete every key and setting, and start an empty world? Every client is disconnected. This cannot be undone: export the world first to keep it.',
+    confirm: 'Reset world',
+    cancel: 'Cancel',
+  },
+  results: {
+    saved: 'Saved.',
+    exported: 'Downloaded {{file}}.',
+    imported: 'Imported {{file}}. Every client was disconnected (the next command reconnects).',
+    reset: 'The world was reset to an empty one. Every client was disconnected (the next command reconnects).',
+    saveFailed: 'Could not save: {{reason}}',
+    exportFailed: 'Could not export: {{reason}}',
+    importFailed: 'Could not import {{file}}: {{reason}}. The current world is unchanged.',
+    resetFailed: 'Could not reset the world: {{reason}}',
+  },
+  notice: {
+    restored: 'The engine stopped, and a fresh one restored the world saved at {{time}}: changes made after that save are lost. Every client was disconnected (the next command reconnects).',
+    restartedEmpty: 'The engine stopped, and a fresh one was started with an empty world: nothing had been saved to IndexedDB yet. Every client was disconnected (the next command reconnects).',
+    restartedUnreadable: 'The engine stopped, and a fresh one was started with an empty world, because the last save could not be loaded (see below). Every client was disconnected (the next command reconnects).',
+    loadFailed: 'The saved world could not be loaded, so you are starting with an empty world.',
+    keptAs: 'The save was not deleted: it is kept in this browser’s IndexedDB (database “rediscope”, store “worlds”, key “{{key}}”).',
+    notKept: 'The save could not be set aside: the next save of this world replaces it.',
+    reason: 'Why',
+  },
+}, {
+  menu: {
+    button: '世界',
+    label: '世界：保存、重置、导出和导入',
+  },
+  state: {
+    saved: '已于 {{time}} 保存在此浏览器中。',
+    unsaved: '有尚未保存的更改（稍后会自动保存）。',
+    nothingSaved: '尚未保存任何内容：世界是空的。',
+    saveFailed: '未能保存：{{reason}}。',
+  },
+  actions: {
+    saveNow: '立即保存',
+    exportWorld: '导出世界',
+    exportWorldHint: '所有服务器的键和配置，导出为 .json 文件，以后可以再导入。',
+    exportRdb: '导出 dump.rdb',
+    exportRdbHint: '服务器的键，导出为 RDB 文件，真实的 redis-server 7.0 可以加载它。',
+    import: '导入世界…',
+    importHint: 'Rediscope 世界文件（.json）或 dump.rdb。它会替换当前的世界。',
+    importLabel: '要导入的世界文件或 dump.rdb',
+    reset: '重置世界…',
+    resetHint: '一个使用默认配置的空世界。',
+  },
+  confirmReset: {
+    text: '删除所有的键和配置，从一个空世界重新开始吗？所有客户端都会断开连接。此操作无法撤销：如需保留，请先导出世界。',
+    confirm: '重置世界',
+    cancel: '取消',
+  },
+  results: {
+    saved: '已保存。',
+    exported: '已下载 {{file}}。',
+    imported: '已导入 {{file}}。所有客户端都已断开（下一条命令会重新连接）。',
+    reset: '世界已重置为空。所有客户端都已断开（下一条命令会重新连接）。',
+    saveFailed: '无法保存：{{reason}}',
+    exportFailed: '无法导出：{{reason}}',
+    importFailed: '无法导入 {{file}}：{{reason}}。当前的世界没有改变。',
+    resetFailed: '无法重置世界：{{reason}}',
+  },
+  notice: {
+    restored: '引擎停止了，新启动的引擎恢复了 {{time}} 保存的世界：那次保存之后的更改已丢失。所有客户端都已断开（下一条命令会重新连接）。',
+    restartedEmpty: '引擎停止了，新启动的引擎使用一个空世界：之前还没有任何内容保存到 IndexedDB。所有客户端都已断开（下一条命令会重新连接）。',
+    restartedUnreadable: '引擎停止了，新启动的引擎使用一个空世界，因为上次保存的世界无法加载（见下方）。所有客户端都已断开（下一条命令会重新连接）。',
+    loadFailed: '保存的世界无法加载，因此现在从一个空世界开始。',
+    keptAs: '保存的数据没有被删除：它仍保留在此浏览器的 IndexedDB 中（数据库“rediscope”，存储“worlds”，键“{{key}}”）。',
+    notKept: '无法把这份保存另行存放：此世界的下一次保存会覆盖它。',
+    reason: '原因',
+  },
+});
