@@ -25,7 +25,7 @@ import { tryObjectEncoding } from '../server/stringObject.ts';
 import { REDIS_VERSION } from '../server/version.ts';
 import { decodeIntset, decodeListpack, decodeZiplist } from './blobs.ts';
 import { Crc64 } from './crc64.ts';
-import { lzfCompress, lzfDecompress } from './lzf.ts';
+import { lzfCompress, lzfDecompress } from '../ds/lzf.ts';
 
 export const RDB_VERSION = 10;
 

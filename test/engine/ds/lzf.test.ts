@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lzfCompressedLength } from '../../../src/engine/ds/lzf.ts';
-import { lzfCompress, lzfDecompress } from '../../../src/engine/persist/lzf.ts';
+import { lzfCompress, lzfDecompress } from '../../../src/engine/ds/lzf.ts';
 import { SeededRandom } from '../../../src/engine/sim/random.ts';
 
 function sample(rng: SeededRandom, n: number, alphabet: number): Uint8Array {
@@ -13,8 +12,8 @@ function sample(rng: SeededRandom, n: number, alphabet: number): Uint8Array {
   return out;
 }
 
-describe('LZF (persist/lzf.ts)', () => {
-  it('round-trips and agrees with the memory model\'s compressed length', () => {
+describe('LZF (ds/lzf.ts)', () => {
+  it('round-trips, within the output room it was given', () => {
     const rng = new SeededRandom(42);
     let compressedSome = 0;
     for (let t = 0; t < 200; t++) {
@@ -22,7 +21,6 @@ describe('LZF (persist/lzf.ts)', () => {
       const data = sample(rng, n, [2, 4, 26, 256][t % 4]);
       for (const outLen of [n, Math.max(1, n - 4)]) {
         const c = lzfCompress(data, outLen);
-        expect(c?.length ?? 0, `input ${t} (${n} bytes) into ${outLen}`).toBe(lzfCompressedLength(data, outLen));
         if (c) {
           compressedSome++;
           expect(c.length).toBeLessThanOrEqual(outLen);
