@@ -2,6 +2,18 @@
 import { defineMessages } from './define.ts';
 
 export const panels = defineMessages({
+  tabs: {
+    keyspace: 'Keyspace',
+  },
+  focus: {
+    label: 'Key',
+    none: 'No key yet: run a command on a key, or type one here.',
+    input: 'Key to look at',
+    db: 'db',
+    pin: 'Pin',
+    pinned: 'Pinned: commands on other keys do not move this panel',
+    following: 'Following the terminal: the last command\'s key is shown',
+  },
   keyspace: {
     title: 'Keyspace',
     db: 'Database',
@@ -37,6 +49,18 @@ export const panels = defineMessages({
     units: { d: 'd', h: 'h', m: 'm', s: 's' },
   },
 }, {
+  tabs: {
+    keyspace: '键空间',
+  },
+  focus: {
+    label: '键',
+    none: '还没有键：对某个键执行一条命令，或在这里输入键名。',
+    input: '要查看的键',
+    db: '数据库',
+    pin: '固定',
+    pinned: '已固定：对其他键执行命令不会切换这个面板',
+    following: '跟随终端：显示最近一条命令操作的键',
+  },
   keyspace: {
     title: '键空间',
     db: '数据库',

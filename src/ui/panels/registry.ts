@@ -1,0 +1,16 @@
+// The panels of the panel area, in tab order. A panel is a component taking the engine; its title
+// is a message key. Each internals panel adds one entry here.
+import type { ComponentType } from 'react';
+import { KeyspacePanel } from './KeyspacePanel.tsx';
+import type { PanelEngine } from './useSnapshot.ts';
+
+export interface PanelEntry {
+  id: string;
+  /** i18n key of the tab's title. */
+  title: string;
+  component: ComponentType<{ engine: PanelEngine }>;
+}
+
+export const PANELS: PanelEntry[] = [
+  { id: 'keyspace', title: 'panels.tabs.keyspace', component: KeyspacePanel },
+];
