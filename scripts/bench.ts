@@ -5,7 +5,8 @@
 //      ports, at -P 1 and -P 16, side by side.
 //  (c) The app's cold load in headless chromium: first PING answered, and the bundle sizes
 //      (scripts/bench-app.ts).
-// Options: --quick (smaller runs), --no-inprocess, --no-redis-benchmark, --no-app, -n N
+//  (d) Time control: rewinding a recorded 10,000-command session (scripts/bench-timeline.ts).
+// Options: --quick (smaller runs), --no-inprocess, --no-redis-benchmark, --no-app, --no-timeline, -n N
 // (redis-benchmark requests per test), --ops N (in-process workload size), --app-runs N (page loads).
 // Only talks to 127.0.0.1; every child process is bounded by a timeout and killed at the end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,7 @@ import RedisMock from 'ioredis-mock';
 import { RedisServer } from '../src/engine/server/redisServer.ts';
 import { SeededRandom } from '../src/engine/sim/random.ts';
 import { benchApp, describeAppBench, printAppBench } from './bench-app.ts';
+import { benchTimeline } from './bench-timeline.ts';
 import { freePort } from '../test/support/realRedis.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -286,6 +288,7 @@ printMachine();
 if (quick) console.log('--quick: short runs for a smoke test; the numbers are too noisy to compare.\n');
 if (!flag('--no-inprocess')) await inProcess();
 if (!flag('--no-redis-benchmark')) await benchmarks();
+if (!flag('--no-timeline')) benchTimeline(quick);
 if (!flag('--no-app')) {
   const app = await benchApp({ runs: numberOption('--app-runs', quick ? 2 : 5) });
   console.log(describeAppBench(app));

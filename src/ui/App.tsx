@@ -10,6 +10,7 @@ import { Header } from './shell/Header.tsx';
 import { trackEngine } from './state/engine.ts';
 import { formatReply } from './terminal/formatReply.ts';
 import { TerminalArea } from './terminal/TerminalArea.tsx';
+import { TimeBar } from './time/TimeBar.tsx';
 import { hook } from './testHook.ts';
 
 export function App({ engine }: { engine: EngineWorker }) {
@@ -25,6 +26,7 @@ export function App({ engine }: { engine: EngineWorker }) {
   return (
     <div className="app">
       <Header engine={engine} />
+      <TimeBar engine={engine} />
       <EngineNotice />
       <div className="workspace">
         <main className="main">

@@ -19,11 +19,12 @@ function fatal(e: unknown): void {
   post(versioned({ type: 'error', fatal: true, message: describe(e) }), []);
 }
 
-// The world runs on virtual time. Until the time controls land, the host plays it at 1x: before
-// each message and on a steady tick, virtual time catches up with the wall clock.
+// The world runs on virtual time. Before each message and on a steady tick, the host is told how
+// much wall-clock time went by; while the world plays it moves virtual time by that much times the
+// chosen speed (time control: engineHost.ts), paused it moves nothing.
 // Only whole milliseconds: the engine's time is integer ms as Redis's mstime() is (a fractional
 // time breaks SET EX and anything else that does integer arithmetic on it); the fraction of a
-// millisecond carries over to the next catch-up.
+// millisecond carries over to the next catch-up (here, and of the scaled time in the host).
 let lastTick = performance.now();
 function catchUp(): void {
   const elapsed = Math.floor(performance.now() - lastTick);

@@ -2,12 +2,15 @@
 // UI's connections. Kept free of worker globals (messages in through handle(), out through `post`)
 // so it runs the same in the worker and in a unit test.
 import { binaryToBytes } from '../engine/bytes.ts';
-import type { Client } from '../engine/server/client.ts';
+import { restoreWorld, snapshotWorld } from '../engine/persist/worldFile.ts';
 import { REDIS_VERSION, type RedisServer } from '../engine/server/redisServer.ts';
+import { Timeline, type TimelineSink, type TimelineTarget } from '../engine/sim/timeline.ts';
 import { World } from '../engine/sim/world.ts';
 import { TraceRecorder } from '../engine/trace/recorder.ts';
 import { runSnapshotQuery } from '../engine/trace/snapshots.ts';
-import { PROTOCOL_VERSION, versioned, type FromWorker, type FromWorkerBody, type ToWorker } from './protocol.ts';
+import {
+  MAX_SPEED, MIN_SPEED, PROTOCOL_VERSION, versioned, type FromWorker, type FromWorkerBody, type TimeStatus, type ToWorker,
+} from './protocol.ts';
 
 /** Posts a message, handing over the listed buffers (postMessage's transfer list). */
 export type Post = (message: FromWorker, transfer: ArrayBuffer[]) => void;
@@ -20,7 +23,18 @@ export interface EngineHostOptions {
   defer?: (fn: () => void) => void;
   /** A world to run instead of a fresh one (restored from a save); seed and startTime are then unused. */
   world?: World;
+  /**
+   * Makes `world` afresh, the same every time (restoreWorld of the same save): the base a rewind
+   * rebuilds. Without it, the base is a snapshot of `world`, and the world run is restored from it.
+   */
+  rebuild?: () => World;
 }
+
+/** A client's input the host got while the world was paused: it waits for play or a step. */
+type WaitingInput =
+  | { kind: 'connect'; clientId: string; peer: string }
+  | { kind: 'feed'; clientId: string; bytes: Uint8Array }
+  | { kind: 'disconnect'; clientId: string };
 
 /** Where the learner's server listens, as redis-cli sees it. */
 export const SERVER_HOST = '127.0.0.1';
@@ -32,12 +46,18 @@ export const SERVER_PORT = 6379;
 export const EVENTS_PER_KIND = 1000;
 /** Connections get made-up ephemeral ports, so CLIENT LIST shows addresses redis-cli would. */
 const FIRST_PEER_PORT = 51000;
+/** While the world plays, a `time` message at least every this many ticks (the clock moved). */
+const TIME_STATUS_TICKS = 10;
 
 export class EngineHost {
-  /** Replaced as a whole by replaceWorld (reset, import). */
-  world: World;
+  /**
+   * The world's recorded history (src/engine/sim/timeline.ts): every input goes through it, so the
+   * world can be rewound. Replaced as a whole by replaceWorld (reset, import).
+   */
+  private timeline: Timeline;
   server: RedisServer;
-  private readonly clients = new Map<string, Client>();
+  /** The UI's connections (the timeline may hold clients of the past too: their output goes nowhere). */
+  private readonly clients = new Set<string>();
   /** Output written by the server and not posted yet, per connection (byte strings). */
   private readonly pending = new Map<string, string[]>();
   private flushScheduled = false;
@@ -48,27 +68,90 @@ export class EngineHost {
   /** The world was replaced since the last `events` message. */
   private resync = false;
   private readonly defer: (fn: () => void) => void;
+  // Time control: the world plays (virtual time follows the host's clock at `speed`) or is paused
+  // (the clock stands still, clients' input waits in `waiting`).
+  private playing = true;
+  private speed = 1;
+  /** The fraction of a virtual millisecond not applied yet (time moves in whole ms). */
+  private carry = 0;
+  private readonly waiting: WaitingInput[] = [];
+  /** `time` messages: on while the UI asks for them (`time-watch`). */
+  private timeWatch = false;
+  private lastTimeKey = '';
+  private ticksSinceTime = 0;
+  private lastRewindMs: number | null = null;
+  /** Counts rewinds: the world changed as a whole without being replaced (for the autosave). */
+  rewinds = 0;
+  private readonly sink: TimelineSink = {
+    write: (clientId, data) => { if (this.clients.has(clientId)) this.queue(clientId, data); },
+    closed: (clientId, error) => {
+      if (!this.clients.delete(clientId)) return; // a client of the past, or already hung up
+      if (error === undefined) this.flushClient(clientId); // what the server wrote before goes first
+      else this.pending.delete(clientId);
+      this.send({ type: 'closed', clientId });
+      if (error !== undefined) this.send({ type: 'error', fatal: false, clientId, message: `internal engine error: ${describe(error)}` });
+    },
+  };
 
   constructor(private readonly post: Post, options: EngineHostOptions) {
     this.defer = options.defer ?? ((fn) => queueMicrotask(fn));
-    this.world = options.world ?? createWorld(options.seed, options.startTime);
+    if (options.world) {
+      this.timeline = this.newTimeline(options.world, options.rebuild);
+    } else {
+      const { seed, startTime } = options;
+      this.timeline = this.newTimeline(null, () => createWorld(seed, startTime));
+    }
     this.server = mainServer(this.world);
   }
 
+  /** The world as it stands. */
+  get world(): World { return this.timeline.world; }
+
   /**
-   * Runs another world from now on (a reset, an import). Every client is closed first, with what
-   * it was still owed: its server is gone, as after a restart of a real one, and redis-cli
-   * reconnects on its next command. Throws, changing nothing, if the world has no server.
+   * A timeline whose base is `rebuild` (with the learner's settings, as mainServer makes them);
+   * `world` is what it makes, if already made. Without `rebuild`, the base is a snapshot of `world`.
    */
-  replaceWorld(world: World): void {
-    const server = mainServer(world);
+  private newTimeline(world: World | null, rebuild?: () => World): Timeline {
+    let make = rebuild;
+    if (!make) {
+      const snapshot = snapshotWorld(world!);
+      make = () => restoreWorld(snapshot);
+      world = null;
+    }
+    const base = make;
+    const timeline = new Timeline(() => {
+      const w = base();
+      mainServer(w);
+      return w;
+    }, world ?? undefined);
+    timeline.sink = this.sink;
+    return timeline;
+  }
+
+  /**
+   * Runs another world from now on (a reset, an import), with a history of its own. Every client
+   * is closed first, with what it was still owed: its server is gone, as after a restart of a real
+   * one, and redis-cli reconnects on its next command. Throws, changing nothing, if the world has
+   * no server. `rebuild`: as EngineHostOptions.rebuild.
+   */
+  replaceWorld(world: World, rebuild?: () => World): void {
+    mainServer(world);
     this.flush();
-    const ids = [...this.clients.keys()];
+    this.closeAll();
+    const timeline = this.newTimeline(world, rebuild);
+    const server = mainServer(timeline.world);
+    this.moveTrace(this.server, server);
+    this.timeline = timeline;
+    this.server = server;
+    this.flush();
+  }
+
+  /** Closes every UI connection (their server is gone, or went back in time); waiting input is dropped. */
+  private closeAll(): void {
+    const ids = [...this.clients];
     this.clients.clear();
     this.pending.clear();
-    this.moveTrace(this.server, server);
-    this.world = world;
-    this.server = server;
+    this.waiting.length = 0;
     for (const clientId of ids) this.send({ type: 'closed', clientId });
   }
 
@@ -81,9 +164,19 @@ export class EngineHost {
     this.send({ type: 'ready', redisVersion: REDIS_VERSION });
   }
 
-  /** Virtual time catches up with the host's clock: cron, expiries, timeouts, the end of a DEBUG SLEEP. */
+  /**
+   * `ms` of the host's clock went by: while the world plays, its virtual time moves `ms` x speed
+   * (cron, expiries, timeouts, the end of a DEBUG SLEEP; in the past, the recorded history plays
+   * again). Paused, nothing moves.
+   */
   advance(ms: number): void {
-    if (ms > 0) this.world.advance(ms);
+    if (this.playing && ms > 0) {
+      const virtual = ms * this.speed + this.carry;
+      const whole = Math.floor(virtual);
+      this.carry = virtual - whole;
+      if (whole > 0) this.timeline.play(whole);
+    }
+    this.ticksSinceTime++;
     this.flush();
   }
 
@@ -96,14 +189,24 @@ export class EngineHost {
     }
     switch (msg.type) {
       case 'connect': this.connect(msg.clientId); break;
-      case 'send': this.feed(msg.clientId, msg.bytes); break;
-      case 'disconnect': {
-        const c = this.clients.get(msg.clientId);
-        this.clients.delete(msg.clientId);
-        this.pending.delete(msg.clientId);
-        if (c) this.server.disconnect(c);
+      case 'send':
+        // Closed meanwhile: the bytes go nowhere, as on a dead socket.
+        if (this.clients.has(msg.clientId)) this.input({ kind: 'feed', clientId: msg.clientId, bytes: msg.bytes });
         break;
-      }
+      case 'disconnect':
+        if (this.clients.delete(msg.clientId)) {
+          this.pending.delete(msg.clientId);
+          this.input({ kind: 'disconnect', clientId: msg.clientId });
+        }
+        break;
+      case 'time-play': this.setPlaying(msg.playing); break;
+      case 'time-speed': this.setSpeed(msg.speed); break;
+      case 'time-step': this.step(msg.unit); break;
+      case 'time-seek': this.seek(msg.target); break;
+      case 'time-watch':
+        this.timeWatch = msg.enabled;
+        this.lastTimeKey = '';
+        break;
       case 'ping': this.send({ type: 'pong', id: msg.id, clients: this.clients.size }); break;
       case 'crash': throw new Error('crash requested (a test of the restart path)');
       case 'query': this.send({ type: 'snapshot', id: msg.id, result: runSnapshotQuery(this.server, msg.query) }); break;
@@ -113,38 +216,109 @@ export class EngineHost {
   }
 
   private connect(clientId: string): void {
-    if (this.clients.has(clientId)) {
+    if (this.clients.has(clientId) || this.timeline.has(clientId)) {
       this.send({ type: 'connected', clientId, error: 'Connection id already in use' });
       return;
     }
-    const c = this.server.connect({
-      peer: `${SERVER_HOST}:${this.nextPeerPort++}`,
-      local: `${SERVER_HOST}:${SERVER_PORT}`,
-      write: (data) => this.queue(clientId, data),
-      close: () => {
-        // The server hung up (QUIT, CLIENT KILL ...): what it wrote before goes first.
-        this.flushClient(clientId);
-        this.clients.delete(clientId);
-        this.send({ type: 'closed', clientId });
-      },
-    });
-    this.clients.set(clientId, c);
+    this.clients.add(clientId);
+    // Paused, the connection is accepted at once (as a kernel accepts into the backlog of a server
+    // that is stopped) and the server sees it on play.
+    this.input({ kind: 'connect', clientId, peer: `${SERVER_HOST}:${this.nextPeerPort++}` });
     this.send({ type: 'connected', clientId, error: null });
   }
 
-  private feed(clientId: string, bytes: Uint8Array): void {
-    const c = this.clients.get(clientId);
-    if (!c) return; // closed meanwhile: the bytes go nowhere, as on a dead socket
-    try {
-      c.feed(bytes);
-    } catch (e) {
-      // A bug in the engine drops this connection, not the world (as server mode does).
-      this.clients.delete(clientId);
-      this.pending.delete(clientId);
-      try { this.server.disconnect(c); } catch { /* the failure is reported below */ }
-      this.send({ type: 'closed', clientId });
-      this.send({ type: 'error', fatal: false, clientId, message: `internal engine error: ${describe(e)}` });
+  /** A client's input: to the world now while it plays, else it waits (in order) for play or a step. */
+  private input(input: WaitingInput): void {
+    if (this.playing && this.waiting.length === 0) this.apply(input);
+    else this.waiting.push(input);
+  }
+
+  /** Hands a client's input to the world, through its timeline (recorded; forks if in the past). */
+  private apply(input: WaitingInput): void {
+    switch (input.kind) {
+      case 'connect':
+        this.timeline.connect(input.clientId, serverName(this.world, this.server), input.peer, `${SERVER_HOST}:${SERVER_PORT}`);
+        return;
+      case 'feed': this.timeline.feed(input.clientId, input.bytes); return;
+      case 'disconnect': this.timeline.disconnect(input.clientId); return;
     }
+  }
+
+  // --- time control -----------------------------------------------------------------------------
+
+  private setPlaying(playing: boolean): void {
+    this.playing = playing;
+    if (playing) for (const input of this.waiting.splice(0)) this.apply(input);
+    this.lastTimeKey = '';
+  }
+
+  private setSpeed(speed: number): void {
+    if (Number.isFinite(speed)) this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+    this.lastTimeKey = '';
+  }
+
+  /**
+   * One step, and the world stays paused: 'event' runs the scheduler's next event (a cron tick
+   * ...); 'command' runs the next command waiting (with the connects before it), or in the past,
+   * the history up to its next command.
+   */
+  private step(unit: 'event' | 'command'): void {
+    this.playing = false;
+    this.carry = 0;
+    if (unit === 'event') {
+      this.timeline.stepEvent();
+    } else if (this.waiting.some((w) => w.kind === 'feed')) {
+      for (;;) {
+        const input = this.waiting.shift()!;
+        this.apply(input);
+        if (input.kind === 'feed') break;
+      }
+    } else {
+      this.timeline.stepCommand();
+    }
+    this.lastTimeKey = '';
+  }
+
+  /**
+   * Puts the world where it was at `target`, paused there (to look at it; play replays the
+   * history from there, a command forks it). The UI's connections are closed (their server went
+   * back in time; redis-cli reconnects on its next command), the input waiting is dropped, and
+   * panels are told to read everything again.
+   */
+  private seek(target: TimelineTarget): void {
+    const started = performance.now();
+    this.playing = false;
+    this.flush();
+    this.closeAll();
+    this.server.trace = null;
+    this.timeline.seek(target);
+    this.server = mainServer(this.world);
+    this.server.trace = this.tracing ? this.traceRecorder : null;
+    this.resync = true;
+    this.carry = 0;
+    this.rewinds++;
+    this.lastRewindMs = performance.now() - started;
+    this.lastTimeKey = '';
+  }
+
+  /** Where time stands: for the time bar. */
+  timeStatus(): TimeStatus {
+    return {
+      ...this.timeline.status(),
+      playing: this.playing, speed: this.speed, waiting: this.waiting.length,
+      checkpoints: [0], lastRewindMs: this.lastRewindMs,
+    };
+  }
+
+  /** Posts the time status when something changed, and while playing every few ticks (the clock). */
+  private flushTime(): void {
+    if (!this.timeWatch) return;
+    const status = this.timeStatus();
+    const key = `${status.position}/${status.length}/${status.into > 0}/${status.waiting}/${status.forks.length}/${status.playing}/${status.speed}/${status.commandCount}`;
+    if (key === this.lastTimeKey && (this.ticksSinceTime < TIME_STATUS_TICKS || !status.playing)) return;
+    this.lastTimeKey = key;
+    this.ticksSinceTime = 0;
+    this.send({ type: 'time', status });
   }
 
   private queue(clientId: string, data: string): void {
@@ -167,11 +341,12 @@ export class EngineHost {
     this.send({ type: 'data', clientId, bytes }, [bytes.buffer as ArrayBuffer] /* made by binaryToBytes: never shared */);
   }
 
-  /** Posts every client's pending output, then the events that came with it. */
+  /** Posts every client's pending output, then the events that came with it, then where time stands. */
   flush(): void {
     this.flushScheduled = false;
     for (const clientId of [...this.pending.keys()]) this.flushClient(clientId);
     this.flushEvents();
+    this.flushTime();
   }
 
   private setTracing(enabled: boolean): void {
@@ -215,6 +390,12 @@ export function mainServer(world: World): RedisServer {
   if (!server) throw new Error('the world has no server');
   if (server.config.get('enable-debug-command') !== 'yes') server.config.setFact('enable-debug-command', 'yes');
   return server;
+}
+
+/** The name `server` has in `world`. */
+function serverName(world: World, server: RedisServer): string {
+  for (const [name, s] of world.servers) if (s === server) return name;
+  throw new Error('the server is not in the world');
 }
 
 export function describe(e: unknown): string {

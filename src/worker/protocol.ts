@@ -6,10 +6,32 @@
 // Snapshot queries and the event stream (src/engine/trace): what panels read and watch.
 import type { TraceEvent, TraceKind } from '../engine/trace/events.ts';
 import type { SnapshotQuery, SnapshotResult } from '../engine/trace/snapshots.ts';
-export type { SnapshotQuery, SnapshotResult, TraceEvent, TraceKind };
+// Time control (src/engine/sim/timeline.ts): the world's recorded history.
+import type { TimelineFork, TimelineStatus, TimelineTarget } from '../engine/sim/timeline.ts';
+export type { SnapshotQuery, SnapshotResult, TimelineFork, TimelineTarget, TraceEvent, TraceKind };
 
 /** Bumped whenever a message changes shape. The worker answers a mismatch with an error. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
+
+/** How fast virtual time may run against the host's clock (the speed slider's ends, a log scale). */
+export const MIN_SPEED = 0.1;
+export const MAX_SPEED = 100;
+
+/** Where the world stands in time, for the time bar: sent as `time` while the UI watches. */
+export interface TimeStatus extends TimelineStatus {
+  /** Whether virtual time moves (at `speed` x the host's clock); paused, client input waits. */
+  playing: boolean;
+  speed: number;
+  /** Client inputs (connects, commands, hang-ups) waiting for play or a step, typed while paused. */
+  waiting: number;
+  /**
+   * History positions (input indices) the world is rebuilt from without replaying: only the base,
+   * 0 (a rewind replays the inputs before its target; see timeline.ts for why).
+   */
+  checkpoints: number[];
+  /** How long the last rewind took (wall ms); null before the first. */
+  lastRewindMs: number | null;
+}
 
 type Versioned<T> = T & { v: typeof PROTOCOL_VERSION };
 
@@ -28,6 +50,24 @@ export type ToWorkerBody =
   | { type: 'query'; id: number; query: SnapshotQuery }
   /** Starts (or stops) the event stream: `events` messages while on. Off at start: no cost. */
   | { type: 'trace'; enabled: boolean }
+  // Time control. Each changes where time stands; the next `time` message says how.
+  /** Plays (virtual time moves; input that waited runs, in order) or pauses (time stands, input waits). */
+  | { type: 'time-play'; playing: boolean }
+  /** Virtual time per host time, clamped to MIN_SPEED..MAX_SPEED. */
+  | { type: 'time-speed'; speed: number }
+  /**
+   * One step, then paused: 'event', the scheduler's next event (a cron tick ...); 'command', the
+   * next command waiting (or, in the past, the history up to its next command).
+   */
+  | { type: 'time-step'; unit: 'event' | 'command' }
+  /**
+   * Puts the world where it was at a point of its history (before input `index`, at virtual
+   * `time`, or before the `command`-th command), paused. The UI's connections are closed; play
+   * replays the history from there, the next client input forks it.
+   */
+  | { type: 'time-seek'; target: TimelineTarget }
+  /** Starts (or stops) `time` messages: when something changes, and every few ticks while playing. */
+  | { type: 'time-watch'; enabled: boolean }
   // The world as a whole (src/worker/worldKeeper.ts). Each is answered by `world-done` with its id.
   /** Saves the world to IndexedDB now if it changed (the page is being hidden or closed). */
   | { type: 'world-save'; id: number }
@@ -86,6 +126,8 @@ export type FromWorkerBody =
   | { type: 'events'; events: TraceEvent[]; dropped: Partial<Record<TraceKind, number>>; resync: boolean }
   /** The world's status: sent before `ready`, and whenever it changes (a save, a reset, an import). */
   | { type: 'world-status'; status: WorldStatus }
+  /** Where time stands (while `time-watch` is on). */
+  | { type: 'time'; status: TimeStatus }
   /** The answer to a world-* request: error null on success; an export's file bytes. */
   | { type: 'world-done'; id: number; error: string | null; bytes?: Uint8Array };
 

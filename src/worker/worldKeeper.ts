@@ -89,14 +89,16 @@ function reason(e: unknown): string {
 const EMPTY_STATUS: WorldStatus = { origin: 'empty', restoredFrom: null, lastSavedAt: null, unsaved: false, saveError: null, loadError: null };
 
 /** The saved world, if there is one that loads; an unreadable one is moved aside and reported. */
-export async function loadSavedWorld(store: WorldStore, now: number): Promise<{ world: World | null; status: WorldStatus }> {
+export async function loadSavedWorld(store: WorldStore, now: number): Promise<{ world: World | null; status: WorldStatus; rebuild?: () => World }> {
   const raw = await store.read();
   if (raw === undefined) return { world: null, status: EMPTY_STATUS };
   try {
     if (!isSavedWorldRecord(raw)) throw new Error('the stored record is not a saved Rediscope world');
     const world = restoreWorld(raw.snapshot);
     mainServer(world); // a world without a server cannot be run: refuse it here, not later
-    return { world, status: { ...EMPTY_STATUS, origin: 'restored', restoredFrom: raw.savedAt, lastSavedAt: raw.savedAt } };
+    // The same save restored again is the same world: the base time control rewinds to.
+    const rebuild = () => restoreWorld(raw.snapshot);
+    return { world, rebuild, status: { ...EMPTY_STATUS, origin: 'restored', restoredFrom: raw.savedAt, lastSavedAt: raw.savedAt } };
   } catch (e) {
     // Never lost silently: it stays in the store under another key (or, failing that, where it is).
     const keptAs = await store.keepBroken(raw, now);
@@ -106,9 +108,9 @@ export async function loadSavedWorld(store: WorldStore, now: number): Promise<{ 
 
 /** Loads the saved world (if any) and starts the engine on it; call announce() once listening. */
 export async function startRuntime(options: RuntimeOptions): Promise<EngineRuntime> {
-  const { world, status } = await loadSavedWorld(options.store, options.clock.now());
+  const { world, status, rebuild } = await loadSavedWorld(options.store, options.clock.now());
   const host = new EngineHost(options.post, {
-    seed: options.newSeed(), startTime: options.clock.now(), defer: options.defer, world: world ?? undefined,
+    seed: options.newSeed(), startTime: options.clock.now(), defer: options.defer, world: world ?? undefined, rebuild,
   });
   return new EngineRuntime(host, options, status);
 }
@@ -180,7 +182,7 @@ export class EngineRuntime {
   }
 
   private mark(): string {
-    let m = '';
+    let m = `${this.host.rewinds} `; // a rewind changes the world as a whole
     for (const server of this.host.world.servers.values()) {
       m += `${server.dirty}/${server.config.generation}`;
       for (const db of server.dbs) m += `/${db.size}`;
@@ -296,21 +298,26 @@ export class EngineRuntime {
         case 'world-export':
           this.reply(msg.id, null, this.exportBytes(msg.format));
           return;
-        case 'world-reset':
-          await this.replace(createWorld(this.options.newSeed(), this.options.clock.now()), 'reset');
+        case 'world-reset': {
+          const seed = this.options.newSeed();
+          const startTime = this.options.clock.now();
+          await this.replace(createWorld(seed, startTime), 'reset', () => createWorld(seed, startTime));
           this.reply(msg.id, null);
           return;
+        }
         case 'world-import': {
           // Everything that can refuse the file runs before the running world is touched.
           let world: World;
+          let snapshot: WorldSnapshot;
           try {
-            world = restoreWorld(decodeWorldFile(msg.bytes));
+            snapshot = decodeWorldFile(msg.bytes);
+            world = restoreWorld(snapshot);
             mainServer(world);
           } catch (e) {
             this.reply(msg.id, reason(e));
             return;
           }
-          await this.replace(world, 'imported');
+          await this.replace(world, 'imported', () => restoreWorld(snapshot));
           this.reply(msg.id, null);
           return;
         }
@@ -330,10 +337,10 @@ export class EngineRuntime {
   }
 
   /** Runs another world (its clients are closed), and saves it at once. */
-  private async replace(world: World, origin: 'reset' | 'imported'): Promise<void> {
+  private async replace(world: World, origin: 'reset' | 'imported', rebuild: () => World): Promise<void> {
     await this.saved();
     this.clearTimer();
-    this.host.replaceWorld(world);
+    this.host.replaceWorld(world, rebuild);
     this.seenMark = this.mark();
     this.savedMark = '';
     this.firstUnsavedAt = this.lastChangeAt = this.options.clock.now();

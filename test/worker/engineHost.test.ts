@@ -131,7 +131,7 @@ describe('EngineHost', () => {
     send({ type: 'connect', clientId: 'a' });
     send({ type: 'connect', clientId: 'a' });
     expect(take().other).toEqual([
-      { v: PROTOCOL_VERSION, type: 'error', fatal: false, message: 'protocol version 1 is not 3: reload the page' },
+      { v: PROTOCOL_VERSION, type: 'error', fatal: false, message: `protocol version 1 is not ${PROTOCOL_VERSION}: reload the page` },
       { v: PROTOCOL_VERSION, type: 'connected', clientId: 'a', error: null },
       { v: PROTOCOL_VERSION, type: 'connected', clientId: 'a', error: 'Connection id already in use' },
     ]);

@@ -20,6 +20,8 @@ import {
   keepRandomEntries, parseRandomPairsArgsOrReply, pickDistinctDictEntries, pickDistinctListpackPairs,
 } from './randomPicks.ts';
 import { replyRunaway } from './runawayReply.ts';
+import type { ConversionReason } from '../trace/events.ts';
+import { noteConversion } from '../trace/conversions.ts';
 
 export type HashValue = Listpack | Dict<string>;
 
@@ -60,8 +62,12 @@ export function hashTypeExists(o: RedisObject, field: string): boolean {
   return hashTypeGet(o, field) !== null;
 }
 
-/** hashTypeConvert: listpack -> hashtable, presized, fields added in listpack order. */
-export function hashTypeConvert(server: RedisServer, o: RedisObject): void {
+/**
+ * hashTypeConvert: listpack -> hashtable, presized, fields added in listpack order. `reason` and
+ * `element` (what passed a limit) only feed the trace (trace/conversions.ts).
+ */
+export function hashTypeConvert(server: RedisServer, o: RedisObject, reason: ConversionReason = 'load', element?: string): void {
+  if (server.trace) noteConversion(server, o, 'hashTypeConvert', 'hashtable', reason, element);
   const lp = o.value as Listpack;
   const d = newHashDict(server);
   d.expand(lp.length / 2);
@@ -80,10 +86,10 @@ export function hashTypeTryConversion(server: RedisServer, o: RedisObject, argv:
   let sum = 0;
   for (let i = start; i <= end; i++) {
     const len = argv[i].length;
-    if (len > maxValue) { hashTypeConvert(server, o); return; }
+    if (len > maxValue) { hashTypeConvert(server, o, 'value', argv[i]); return; }
     sum += len;
   }
-  if ((o.value as Listpack).bytes + sum > LISTPACK_MAX_SAFETY_SIZE) hashTypeConvert(server, o);
+  if ((o.value as Listpack).bytes + sum > LISTPACK_MAX_SAFETY_SIZE) hashTypeConvert(server, o, 'safety');
 }
 
 /** hashTypeSet: true when an existing field was updated, false when it was added. */
@@ -91,7 +97,7 @@ export function hashTypeSet(server: RedisServer, o: RedisObject, field: string, 
   if (o.encoding === 'listpack') {
     // HINCRBY* reach here without hashTypeTryConversion.
     const maxValue = server.config.num('hash-max-listpack-value');
-    if (field.length > maxValue || value.length > maxValue) hashTypeConvert(server, o);
+    if (field.length > maxValue || value.length > maxValue) hashTypeConvert(server, o, 'value', field.length > maxValue ? field : value);
   }
   if (o.encoding === 'listpack') {
     const lp = o.value as Listpack;
@@ -104,7 +110,7 @@ export function hashTypeSet(server: RedisServer, o: RedisObject, field: string, 
       lp.push(field);
       lp.push(value);
     }
-    if (hashTypeLength(o) > server.config.num('hash-max-listpack-entries')) hashTypeConvert(server, o);
+    if (hashTypeLength(o) > server.config.num('hash-max-listpack-entries')) hashTypeConvert(server, o, 'entries');
     return update;
   }
   return !(o.value as Dict<string>).set(field, value);

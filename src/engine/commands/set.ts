@@ -16,6 +16,8 @@ import { SYNTAX_ERR } from '../server/shared.ts';
 import { parseBigInteger } from '../numbers.ts';
 import { getRandomCountOrReply, keepRandomEntries } from './randomPicks.ts';
 import { replyRunaway } from './runawayReply.ts';
+import type { ConversionReason } from '../trace/events.ts';
+import { noteConversion, noteIntsetUpgrade } from '../trace/conversions.ts';
 
 export type SetValue = Intset | Dict<null>;
 
@@ -53,8 +55,12 @@ export function setTypeSize(o: RedisObject): number {
   return o.encoding === 'intset' ? (o.value as Intset).length : (o.value as Dict<null>).size;
 }
 
-/** setTypeConvert: intset -> hashtable, presized for every member. */
-export function setTypeConvert(server: RedisServer, o: RedisObject): void {
+/**
+ * setTypeConvert: intset -> hashtable, presized for every member. `reason` and `member` (the
+ * non-integer) only feed the trace (trace/conversions.ts).
+ */
+export function setTypeConvert(server: RedisServer, o: RedisObject, reason: ConversionReason = 'load', member?: string): void {
+  if (server.trace) noteConversion(server, o, 'setTypeConvert', 'hashtable', reason, member);
   const is = o.value as Intset;
   const d = newSetDict(server);
   d.expand(is.length);
@@ -69,11 +75,12 @@ export function setTypeAdd(server: RedisServer, o: RedisObject, member: string):
   const v = intsetValueOf(member);
   if (v !== null) {
     const is = o.value as Intset;
+    if (server.trace && is.wouldUpgrade(v)) noteIntsetUpgrade(server, o, member);
     if (!is.add(v)) return false;
-    if (is.length > maxIntsetEntries(server)) setTypeConvert(server, o);
+    if (is.length > maxIntsetEntries(server)) setTypeConvert(server, o, 'entries');
     return true;
   }
-  setTypeConvert(server, o);
+  setTypeConvert(server, o, 'not-integer', member);
   (o.value as Dict<null>).add(member, null);
   return true;
 }

@@ -430,7 +430,7 @@ function sortGeneric(c: Client, readonly: boolean): void {
   }
 
   // SORT works on the skiplist encoding, and leaves a listpack sorted set converted.
-  if (sortval.type === 'zset') zsetConvert(server, sortval, 'skiplist');
+  if (sortval.type === 'zset') zsetConvert(server, sortval, 'skiplist', 'sort');
 
   let vectorlen = sortval.type === 'list' ? (sortval.value as Quicklist).count
     : sortval.type === 'set' ? setTypeSize(sortval) : zsetLength(sortval);

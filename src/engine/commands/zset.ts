@@ -31,6 +31,9 @@ import {
   keepRandomEntries, parseRandomPairsArgsOrReply, pickDistinctDictEntries, pickDistinctListpackPairs,
 } from './randomPicks.ts';
 import { replyRunaway } from './runawayReply.ts';
+import type { ConversionReason } from '../trace/events.ts';
+import { noteConversion, zsetGrowthReason } from '../trace/conversions.ts';
+import { previewMember, traceZset, traceZsetConverted, type ZsetTracer } from '../trace/skiplistTrace.ts';
 
 /** LISTPACK_MAX_SAFETY_SIZE: a listpack is never allowed to grow past 1 GB. */
 const LISTPACK_MAX_SAFETY_SIZE = 2 ** 30;
@@ -210,9 +213,15 @@ export function zsetLength(o: RedisObject): number {
   return o.encoding === 'listpack' ? (o.value as Listpack).length / 2 : (o.value as ZsetSkiplist).length;
 }
 
-/** zsetConvert: listpack <-> skiplist, keeping the order. */
-export function zsetConvert(server: RedisServer, o: RedisObject, encoding: 'listpack' | 'skiplist'): void {
+/**
+ * zsetConvert: listpack <-> skiplist, keeping the order. `reason` and `member` (what passed a
+ * limit) only feed the trace (trace/conversions.ts).
+ */
+export function zsetConvert(
+  server: RedisServer, o: RedisObject, encoding: 'listpack' | 'skiplist', reason: ConversionReason = 'load', member?: string,
+): void {
   if (o.encoding === encoding) return;
+  if (server.trace) noteConversion(server, o, 'zsetConvert', encoding, reason, member);
   if (o.encoding === 'listpack') {
     const lp = o.value as Listpack;
     const zs = newZsetSkiplist(server);
@@ -237,7 +246,7 @@ export function zsetConvertToListpackIfNeeded(server: RedisServer, o: RedisObjec
   if ((o.value as ZsetSkiplist).length <= server.config.num('zset-max-listpack-entries') &&
       maxLength <= server.config.num('zset-max-listpack-value') &&
       lpSafeToAdd(null, totalLength)) {
-    zsetConvert(server, o, 'listpack');
+    zsetConvert(server, o, 'listpack', 'small');
   }
 }
 
@@ -319,10 +328,14 @@ export function zsetAdd(server: RedisServer, o: RedisObject, score: number, memb
     }
     if (xx) { result.nop = true; return result; }
     // Check before inserting whether the new member would make the listpack too big.
-    if (lp.length / 2 + 1 > server.config.num('zset-max-listpack-entries') ||
-        member.length > server.config.num('zset-max-listpack-value') ||
-        !lpSafeToAdd(lp, member.length)) {
-      zsetConvert(server, o, 'skiplist');
+    const maxEntries = server.config.num('zset-max-listpack-entries');
+    const maxValue = server.config.num('zset-max-listpack-value');
+    if (lp.length / 2 + 1 > maxEntries || member.length > maxValue || !lpSafeToAdd(lp, member.length)) {
+      zsetConvert(server, o, 'skiplist', server.trace ? zsetGrowthReason(server, lp, member) : 'load', member);
+      if (server.trace) {
+        const reason = lp.length / 2 + 1 > maxEntries ? 'entries' : member.length > maxValue ? 'value' : 'size';
+        traceZsetConverted(o, { entries: lp.length / 2, bytes: lp.bytes, maxEntries, maxValue, member: previewMember(member), memberLength: member.length, reason });
+      }
     } else {
       zzlInsert(lp, member, score);
       result.added = true;
@@ -562,6 +575,14 @@ function commandName(c: Client): string {
   return c.cmd?.fullName ?? c.argv[0].toLowerCase();
 }
 
+/**
+ * While someone listens (server.trace), the key's skiplist reports what the command does to it
+ * (trace/skiplistTrace.ts) until the tracer is detached; otherwise null and nothing happens.
+ */
+function traceKey(c: Client, key: string, o: RedisObject): ZsetTracer | null {
+  return c.server.trace ? traceZset(c.server, c.db.id, key, o) : null;
+}
+
 // --- ZADD / ZINCRBY -----------------------------------------------------------------------------
 
 function zaddGeneric(c: Client, flags: number): void {
@@ -622,17 +643,22 @@ function zaddGeneric(c: Client, flags: number): void {
   }
 
   let failed = false;
-  for (let j = 0; j < elements; j++) {
-    const r = zsetAdd(c.server, o, scores[j], argv[scoreIdx + 1 + j * 2], flags);
-    if (!r.ok) {
-      c.reply.error('resulting score is not a number (NaN)');
-      failed = true;
-      break;
+  const tracer = traceKey(c, key, o);
+  try {
+    for (let j = 0; j < elements; j++) {
+      const r = zsetAdd(c.server, o, scores[j], argv[scoreIdx + 1 + j * 2], flags);
+      if (!r.ok) {
+        c.reply.error('resulting score is not a number (NaN)');
+        failed = true;
+        break;
+      }
+      if (r.added) added++;
+      if (r.updated) updated++;
+      if (!r.nop) processed++;
+      score = r.score;
     }
-    if (r.added) added++;
-    if (r.updated) updated++;
-    if (!r.nop) processed++;
-    score = r.score;
+  } finally {
+    tracer?.detach();
   }
   if (!failed) {
     c.server.dirty += added + updated;
@@ -664,13 +690,18 @@ function zremCommand(c: Client): void {
   if (o === null || Db.checkType(c, o, 'zset')) return;
   let deleted = 0;
   let keyRemoved = false;
-  for (let j = 2; j < c.argv.length; j++) {
-    if (zsetDel(o, c.argv[j])) deleted++;
-    if (zsetLength(o) === 0) {
-      c.db.delete(key);
-      keyRemoved = true;
-      break;
+  const tracer = traceKey(c, key, o);
+  try {
+    for (let j = 2; j < c.argv.length; j++) {
+      if (zsetDel(o, c.argv[j])) deleted++;
+      if (zsetLength(o) === 0) {
+        c.db.delete(key);
+        keyRemoved = true;
+        break;
+      }
     }
+  } finally {
+    tracer?.detach();
   }
   if (deleted) {
     c.server.notifyKeyspaceEvent(NOTIFY_ZSET, 'zrem', key, c.db.id);
@@ -735,8 +766,13 @@ function zremrangeGeneric(c: Client, type: RangeType): void {
   } else {
     const zs = o.value as ZsetSkiplist;
     const dropFromDict = (n: SkiplistNode) => { zs.dict.delete(n.member); };
-    if (type === 'rank') deleted = zs.zsl.deleteRangeByRank(start + 1, end + 1, dropFromDict);
-    else deleted = zs.zsl.deleteInRange(range!, dropFromDict);
+    const tracer = traceKey(c, key, o);
+    try {
+      if (type === 'rank') deleted = zs.zsl.deleteRangeByRank(start + 1, end + 1, dropFromDict);
+      else deleted = zs.zsl.deleteInRange(range!, dropFromDict);
+    } finally {
+      tracer?.detach();
+    }
     zs.shrinkIfNeeded();
     if (zs.dict.size === 0) {
       c.db.delete(key);
@@ -892,13 +928,24 @@ function zrangeGeneric(c: Client, first: number, dstKey: string | null, type: Ra
     const count = end - start + 1;
     c.server.chargeWork(count);
     sink.begin(count);
-    visitRankRange(o, start, end, reverse, sink.emit);
+    const tracer = traceKey(c, key, o);
+    try {
+      visitRankRange(o, start, end, reverse, sink.emit);
+    } finally {
+      tracer?.detach();
+    }
     sink.finish(count);
   } else {
     sink.begin(-1);
     // Redis's score walk (not its lex walk) skips the search when the offset is past the end.
     if (type === 'score' && offset > 0 && offset >= zsetLength(o)) { sink.finish(0); return; }
-    const visited = visitRange(o, range!, offset, limit, reverse, sink.emit);
+    const tracer = traceKey(c, key, o);
+    let visited: number;
+    try {
+      visited = visitRange(o, range!, offset, limit, reverse, sink.emit);
+    } finally {
+      tracer?.detach();
+    }
     c.server.chargeWork(visited);
     sink.finish(visited);
   }
@@ -930,11 +977,16 @@ function zcountGeneric(c: Client, type: 'score' | 'lex'): void {
   } else {
     // Two rank lookups instead of a walk.
     const zsl = (o.value as ZsetSkiplist).zsl;
-    const lo = zsl.firstInRange(range);
-    if (lo) {
-      count = zsl.length - (zsl.getRank(lo.score, lo.member) - 1);
-      const hi = zsl.lastInRange(range);
-      if (hi) count -= zsl.length - zsl.getRank(hi.score, hi.member);
+    const tracer = traceKey(c, c.argv[1], o);
+    try {
+      const lo = zsl.firstInRange(range);
+      if (lo) {
+        count = zsl.length - (zsl.getRank(lo.score, lo.member) - 1);
+        const hi = zsl.lastInRange(range);
+        if (hi) count -= zsl.length - zsl.getRank(hi.score, hi.member);
+      }
+    } finally {
+      tracer?.detach();
     }
   }
   c.reply.integer(count);
@@ -972,7 +1024,13 @@ function zmscoreCommand(c: Client): void {
 function zrankGeneric(c: Client, reverse: boolean): void {
   const o = c.db.lookupKeyReadOrReply(c, c.argv[1], replyNull);
   if (o === null || Db.checkType(c, o, 'zset')) return;
-  const rank = zsetRank(o, c.argv[2], reverse);
+  const tracer = traceKey(c, c.argv[1], o);
+  let rank: number;
+  try {
+    rank = zsetRank(o, c.argv[2], reverse);
+  } finally {
+    tracer?.detach();
+  }
   if (rank >= 0) c.reply.integer(rank);
   else c.reply.null();
 }
@@ -1030,31 +1088,36 @@ function genericZpop(c: Client, keys: string[], max: boolean, emitKey: boolean, 
   }
 
   let popped = 0;
-  do {
-    let member: string;
-    let score: number;
-    if (o.encoding === 'listpack') {
-      const lp = o.value as Listpack;
-      const i = max ? lp.length - 2 : 0;
-      member = lp.get(i);
-      score = lpScore(lp, i);
-    } else {
-      const zsl = (o.value as ZsetSkiplist).zsl;
-      const node = max ? zsl.tail! : zsl.first!;
-      member = node.member;
-      score = node.score;
-    }
-    zsetDel(o, member);
-    c.server.dirty++;
-    if (popped === 0) {
-      c.server.notifyKeyspaceEvent(NOTIFY_ZSET, max ? 'zpopmax' : 'zpopmin', key, c.db.id);
-      c.server.signalModifiedKey(c, c.db, key);
-    }
-    if (nested) c.reply.array(2);
-    c.reply.bulk(member);
-    c.reply.double(score);
-    popped++;
-  } while (--rangeLength > 0);
+  const tracer = traceKey(c, key, o);
+  try {
+    do {
+      let member: string;
+      let score: number;
+      if (o.encoding === 'listpack') {
+        const lp = o.value as Listpack;
+        const i = max ? lp.length - 2 : 0;
+        member = lp.get(i);
+        score = lpScore(lp, i);
+      } else {
+        const zsl = (o.value as ZsetSkiplist).zsl;
+        const node = max ? zsl.tail! : zsl.first!;
+        member = node.member;
+        score = node.score;
+      }
+      zsetDel(o, member);
+      c.server.dirty++;
+      if (popped === 0) {
+        c.server.notifyKeyspaceEvent(NOTIFY_ZSET, max ? 'zpopmax' : 'zpopmin', key, c.db.id);
+        c.server.signalModifiedKey(c, c.db, key);
+      }
+      if (nested) c.reply.array(2);
+      c.reply.bulk(member);
+      c.reply.double(score);
+      popped++;
+    } while (--rangeLength > 0);
+  } finally {
+    tracer?.detach();
+  }
 
   if (zsetLength(o) === 0) {
     c.db.delete(key);

@@ -18,8 +18,68 @@ export class DictEntry<V> {
 
 type Table<V> = (DictEntry<V> | null)[];
 
-/** Shared by the dicts of one server: Redis turns resizing down while a child process exists. */
-export interface ResizePolicy { canResize: boolean }
+/**
+ * Shared by the dicts of one server: Redis turns resizing down while a child process exists. The
+ * optional observer hears of every table allocation and rehash step (engine/trace/dictTrace.ts);
+ * it is asked whether it listens once per rehash call or resize, never per lookup.
+ */
+export interface ResizePolicy { canResize: boolean; observer?: DictObserver | null }
+
+/**
+ * Why a table was allocated: the first table ('init'), growth at load factor 1 ('grow') or past
+ * DICT_FORCE_RESIZE_RATIO while resizing is discouraged ('forced-grow'), dictResize ('resize':
+ * fit the table to its entries, usually a shrink), or a caller presizing with dictExpand ('expand').
+ */
+export type DictResizeCause = 'init' | 'grow' | 'forced-grow' | 'resize' | 'expand';
+
+/**
+ * Who asked for rehash work: an operation's _dictRehashStep (find, add/replace, delete, random
+ * pick, sampling), or an explicit dictRehash(n) ('cron' from incrementallyRehash, else 'rehash').
+ */
+export type DictRehashCause = 'find' | 'add' | 'delete' | 'random' | 'sample' | 'cron' | 'rehash';
+
+/** One bucket of table 0 that a rehash moved: its index, and where each entry went in table 1. */
+export interface DictMovedBucket {
+  index: number;
+  /** Table-1 bucket of each entry, in the order the chain was walked (its length = entries moved). */
+  to: number[];
+}
+
+export interface DictRehashReport {
+  cause: DictRehashCause;
+  /** The number of buckets asked for (dictRehash's n). */
+  n: number;
+  /** rehashidx before the call, and after it (-1: the rehash finished). */
+  from: number;
+  next: number;
+  /** Table sizes while it ran (table 1 becomes table 0 when it finishes). */
+  size0: number;
+  size1: number;
+  buckets: DictMovedBucket[];
+  /** Empty buckets skipped. */
+  emptyVisited: number;
+  finished: boolean;
+}
+
+export interface DictResizeReport {
+  cause: DictResizeCause;
+  /** The size asked for, the old table-0 size (0: none) and the new table's size. */
+  asked: number;
+  from: number;
+  to: number;
+  /** Entries at the time (table 0's, as dictExpand compares). */
+  used: number;
+  /** Whether the new table is table 1 (a rehash starts) rather than the first table. */
+  rehash: boolean;
+}
+
+/** Hears what a dict's tables do (see ResizePolicy). Must not change the dict. */
+export interface DictObserver {
+  /** Whether reports are wanted now: when false the dict builds none. */
+  readonly active: boolean;
+  rehashed(dict: Dict<unknown>, report: DictRehashReport): void;
+  resized(dict: Dict<unknown>, report: DictResizeReport): void;
+}
 
 const defaultPolicy: ResizePolicy = { canResize: true };
 
@@ -34,7 +94,7 @@ export function hashBytes(key: string, seed: number): number {
 }
 
 /** Reverses the bits of a 32-bit value (for the SCAN cursor). */
-function rev32(v: number): number {
+export function rev32(v: number): number {
   v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
   v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
   v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
@@ -73,19 +133,25 @@ export class Dict<V> {
 
   /**
    * dictRehash: migrates up to n non-empty buckets, visiting at most n*10 empty ones.
-   * Returns true while more work remains.
+   * Returns true while more work remains. `cause` only labels the observer's report.
    */
-  rehash(n: number): boolean {
+  rehash(n: number, cause: DictRehashCause = 'rehash'): boolean {
     if (!this.isRehashing) return false;
+    const observer = this.policy.observer;
+    const moved: DictMovedBucket[] | null = observer != null && observer.active ? [] : null;
+    const asked = n;
+    const from = this.rehashIndex;
     let emptyVisits = n * 10;
     const t0 = this.tables[0]!;
     const t1 = this.tables[1]!;
     const mask1 = t1.length - 1;
-    while (n-- > 0 && this.used[0] !== 0) {
+    let more = true;
+    rehashing: while (n-- > 0 && this.used[0] !== 0) {
       while (t0[this.rehashIndex] === null) {
         this.rehashIndex++;
-        if (--emptyVisits === 0) return true;
+        if (--emptyVisits === 0) break rehashing;
       }
+      const to: number[] | null = moved && [];
       let e = t0[this.rehashIndex];
       while (e) {
         const next: DictEntry<V> | null = e.next;
@@ -94,8 +160,10 @@ export class Dict<V> {
         t1[idx] = e;
         this.used[0]--;
         this.used[1]++;
+        if (to) to.push(idx);
         e = next;
       }
+      if (moved) moved.push({ index: this.rehashIndex, to: to! });
       t0[this.rehashIndex] = null;
       this.rehashIndex++;
     }
@@ -105,24 +173,39 @@ export class Dict<V> {
       this.tables[1] = null;
       this.used[1] = 0;
       this.rehashIndex = -1;
-      return false;
+      more = false;
     }
-    return true;
+    if (moved) {
+      observer!.rehashed(this as Dict<unknown>, {
+        cause, n: asked, from, next: this.rehashIndex, size0: t0.length, size1: t1.length, buckets: moved,
+        emptyVisited: asked * 10 - emptyVisits, finished: !more,
+      });
+    }
+    return more;
   }
 
   /** _dictRehashStep: the single bucket every operation migrates. */
-  private rehashStep(): void {
-    if (this.pauseRehash === 0) this.rehash(1);
+  private rehashStep(cause: DictRehashCause): void {
+    if (this.pauseRehash === 0) this.rehash(1, cause);
   }
+
+  /** dictPauseRehashing's counter: while above 0 operations take no rehash step. */
+  get rehashPaused(): number { return this.pauseRehash; }
 
   /**
    * dictExpand: allocates a table for at least `size` entries; starts rehashing if the dict has
    * entries. Returns false when refused (already rehashing, too small, or the same size).
    */
-  expand(size: number): boolean {
+  expand(size: number, cause: DictResizeCause = 'expand'): boolean {
     if (this.isRehashing || this.used[0] > size) return false;
     const realSize = nextPowerOfTwo(size);
     if (this.tables[0] && realSize === this.tables[0].length) return false;
+    const observer = this.policy.observer;
+    if (observer != null && observer.active) {
+      observer.resized(this as Dict<unknown>, {
+        cause, asked: size, from: this.tables[0]?.length ?? 0, to: realSize, used: this.used[0], rehash: this.tables[0] !== null,
+      });
+    }
     const table: Table<V> = new Array(realSize).fill(null);
     if (this.tables[0] === null) {
       this.tables[0] = table;
@@ -142,16 +225,16 @@ export class Dict<V> {
   /** dictResize: shrinks (or grows) the table to the smallest power of two holding every entry. */
   resize(): boolean {
     if (!this.policy.canResize || this.isRehashing) return false;
-    return this.expand(Math.max(this.used[0], DICT_HT_INITIAL_SIZE));
+    return this.expand(Math.max(this.used[0], DICT_HT_INITIAL_SIZE), 'resize');
   }
 
   private expandIfNeeded(): void {
     if (this.isRehashing) return;
     const t0 = this.tables[0];
-    if (t0 === null) { this.expand(DICT_HT_INITIAL_SIZE); return; }
+    if (t0 === null) { this.expand(DICT_HT_INITIAL_SIZE, 'init'); return; }
     if (this.used[0] >= t0.length &&
         (this.policy.canResize || Math.floor(this.used[0] / t0.length) > DICT_FORCE_RESIZE_RATIO)) {
-      this.expand(this.used[0] + 1);
+      this.expand(this.used[0] + 1, this.policy.canResize ? 'grow' : 'forced-grow');
     }
   }
 
@@ -160,7 +243,7 @@ export class Dict<V> {
   /** dictFind */
   findEntry(key: string): DictEntry<V> | null {
     if (this.used[0] + this.used[1] === 0) return null;
-    if (this.rehashIndex !== -1) this.rehashStep();
+    if (this.rehashIndex !== -1) this.rehashStep('find');
     return this.findInTables(key, this.hash(key));
   }
 
@@ -172,7 +255,7 @@ export class Dict<V> {
 
   /** dictAdd: inserts a new key at the head of its bucket; false if it already exists. */
   add(key: string, value: V): boolean {
-    if (this.rehashIndex !== -1) this.rehashStep();
+    if (this.rehashIndex !== -1) this.rehashStep('add');
     // As in _dictKeyIndex, growth is checked before looking for the key.
     this.expandIfNeeded();
     const h = this.hash(key); // once per operation: hashing the key is the costly part
@@ -183,7 +266,7 @@ export class Dict<V> {
 
   /** dictReplace: adds or overwrites. Returns true when the key was new. */
   set(key: string, value: V): boolean {
-    if (this.rehashIndex !== -1) this.rehashStep();
+    if (this.rehashIndex !== -1) this.rehashStep('add');
     this.expandIfNeeded();
     const h = this.hash(key);
     const e = this.findInTables(key, h);
@@ -218,7 +301,7 @@ export class Dict<V> {
   /** dictDelete: removes the key and returns its entry, or null. */
   delete(key: string): DictEntry<V> | null {
     if (this.size === 0) return null;
-    if (this.isRehashing) this.rehashStep();
+    if (this.isRehashing) this.rehashStep('delete');
     const h = this.hash(key);
     for (let t = 0; t <= 1; t++) {
       const table = this.tables[t];
@@ -290,7 +373,7 @@ export class Dict<V> {
   /** dictGetRandomKey: a random non-empty bucket, then a random entry of its chain. */
   randomEntry(random: Random): DictEntry<V> | null {
     if (this.size === 0) return null;
-    if (this.isRehashing) this.rehashStep();
+    if (this.isRehashing) this.rehashStep('random');
     let head: DictEntry<V> | null = null;
     if (this.isRehashing) {
       const t0 = this.tables[0]!, t1 = this.tables[1]!;
@@ -321,7 +404,7 @@ export class Dict<V> {
     if (count > this.size) count = this.size;
     if (count === 0) return out;
     let maxSteps = count * 10;
-    for (let j = 0; j < count && this.isRehashing; j++) this.rehashStep();
+    for (let j = 0; j < count && this.isRehashing; j++) this.rehashStep('sample');
     const tables = this.isRehashing ? 2 : 1;
     let maxMask = this.tables[0]!.length - 1;
     if (tables > 1 && this.tables[1]!.length - 1 > maxMask) maxMask = this.tables[1]!.length - 1;

@@ -63,6 +63,13 @@ export interface SkiplistObserver {
   searched?(op: SkiplistOp, path: readonly SearchStep[]): void;
   /** The level rolled for a newly inserted node. */
   levelRolled?(level: number, node: SkiplistNode): void;
+  /**
+   * A node about to be unlinked (zslDeleteNode), with the update vector in front of it and the
+   * list's current level; the observer only reads them.
+   */
+  unlinked?(node: SkiplistNode, update: readonly SkiplistNode[], level: number): void;
+  /** zslUpdateScore changed a node's score where it stands, without re-inserting it. */
+  updatedInPlace?(node: SkiplistNode, oldScore: number): void;
 }
 
 function createNode(height: number, score: number, member: string): SkiplistNode {
@@ -240,6 +247,7 @@ export class Skiplist {
 
   /** zslDeleteNode: unlinks x given the update vector that precedes it. */
   private unlink(x: SkiplistNode, update: SkiplistNode[]): void {
+    if (this.observer?.unlinked) this.observer.unlinked(x, update, this.level);
     for (let i = 0; i < this.level; i++) {
       const prev = update[i];
       if (prev.forward[i] === x) {
@@ -280,6 +288,7 @@ export class Skiplist {
     if ((x.backward === null || x.backward.score < newScore) &&
         (x.forward[0] === null || x.forward[0].score > newScore)) {
       x.score = newScore;
+      if (this.observer?.updatedInPlace) this.observer.updatedInPlace(x, currentScore);
       return x;
     }
     this.unlink(x, update);

@@ -7,6 +7,7 @@ import { accountValue, countedValue, keyEntryAlloc } from './memory.ts';
 import type { WatchedKey } from './multi.ts';
 import { initialLru, type RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
+import { expireLazyEvent } from '../trace/expiryEvents.ts';
 import { NOTIFY_EXPIRED, NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.ts';
 import { WRONGTYPE } from './shared.ts';
 
@@ -342,6 +343,7 @@ export class Db {
     if (keepExpired) return true;
     // While clients are paused (CLIENT PAUSE) the data stays as it is; the key only looks expired.
     if (this.server.blocking.checkPauseTimeoutAndReturnIfPaused()) return true;
+    if (this.server.trace) this.server.trace.emit(expireLazyEvent(this.server, this, key));
     this.deleteExpiredKey(key);
     return true;
   }

@@ -14,6 +14,7 @@
 //
 // Client eviction (maxmemory-clients, CLIENT NO-EVICT) is not implemented: only keys are evicted.
 import type { Dict, DictEntry } from '../ds/dict.ts';
+import { evictEvent } from '../trace/expiryEvents.ts';
 import type { Db, ExpireTime } from './db.ts';
 import { LAZYFREE_THRESHOLD, lazyfreeGetFreeEffort } from './lazyfree.ts';
 import { NOTIFY_EVICTED } from './notify.ts';
@@ -222,7 +223,7 @@ function evictionPoolPopulate(run: Run, policy: string, db: Db, sampleDict: Dict
   run.elapsedNs += EVICT_COST_NS.db + samples.length * EVICT_COST_NS.sample;
   for (const de of samples) {
     const cand = scoreEntry(server, policy, db, de, db.dict, sampleDict);
-    if (server.evictions.recordSamples && run.report.records.length < MAX_RECORDED) run.sampled.push(cand);
+    if ((server.evictions.recordSamples && run.report.records.length < MAX_RECORDED) || server.trace) run.sampled.push(cand);
     // The first slot that is empty or holds a smaller score.
     let k = 0;
     while (k < EVPOOL_SIZE && pool[k] !== null && pool[k]!.score < cand.score) k++;
@@ -264,7 +265,7 @@ function pickFromPool(run: Run, policy: string, allkeys: boolean, ghosts: Evicti
       }
     }
     if (totalKeys === 0) return null;
-    const snapshot = server.evictions.recordSamples ? server.evictions.poolEntries() : [];
+    const snapshot = server.evictions.recordSamples || server.trace ? server.evictions.poolEntries() : [];
     // From the best (rightmost) entry down; every entry looked at leaves the pool.
     for (let k = EVPOOL_SIZE - 1; k >= 0; k--) {
       const entry = pool[k];
@@ -356,6 +357,7 @@ export function performEvictions(server: RedisServer): EvictResult {
     state.evictedKeys++;
     server.signalModifiedKey(null, db, key);
     server.notifyKeyspaceEvent(NOTIFY_EVICTED, 'evicted', key, db.id);
+    if (server.trace) server.trace.emit(evictEvent(server.clock.now(), policy, maxmemory, cand, run.sampled, pick.pool, ghosts, before, before - delta, freedLazily));
     if (state.recordSamples && report.records.length < MAX_RECORDED) {
       const record: EvictionRecord = {
         victim: cand, sampled: run.sampled, pool: pick.pool, ghosts, bytesFreed: delta, lazy: freedLazily,

@@ -8,6 +8,7 @@
 // deterministic, so it charges each step a modelled cost (EXPIRE_COST_NS below) and compares the
 // total with the same budgets. The result of each run is returned (and kept as `lastCycle`) so a
 // panel can show what was sampled, what expired and why the cycle stopped.
+import { traceExpireCycle } from '../trace/expiryEvents.ts';
 import type { Db, ExpireTime } from './db.ts';
 import type { RedisServer } from './redisServer.ts';
 
@@ -201,7 +202,8 @@ export function activeExpireCycle(server: RedisServer, type: ExpireCycleType): E
         break;
       }
       if (num > keysPerLoop) num = keysPerLoop;
-      const round = sampleRound(db, num, now, state.recordKeys);
+      // A trace listener gets the keys too (expiryEvents.ts caps what an event carries).
+      const round = sampleRound(db, num, now, state.recordKeys || server.trace !== null);
       dbReport.rounds.push(round);
       sampled = round.sampled;
       expired = round.expired;
@@ -231,6 +233,7 @@ export function activeExpireCycle(server: RedisServer, type: ExpireCycleType): E
   report.elapsedUs = elapsedUs;
   report.timelimitExit = state.timelimitExit;
   state.lastCycle = report;
+  if (server.trace) traceExpireCycle(server.trace, server.clock.now(), report, keysPerLoop, acceptableStale);
   return report;
 }
 

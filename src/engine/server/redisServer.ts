@@ -29,7 +29,9 @@ import { PubSub } from './pubsub.ts';
 import { SlowLog } from './slowlog.ts';
 import { Tracking } from './tracking.ts';
 import { commandEvent, keyspaceEvent } from '../trace/emit.ts';
+import { flushConversions } from '../trace/conversions.ts';
 import type { TraceSink } from '../trace/events.ts';
+import { DictTracer } from '../trace/dictTrace.ts';
 
 export { REDIS_VERSION } from './version.ts';
 
@@ -149,7 +151,8 @@ export class RedisServer {
   replId: string;
   /** Seeds every dict's hash function (Redis seeds siphash randomly at start). */
   readonly hashSeed: number;
-  readonly resizePolicy: ResizePolicy = { canResize: true };
+  /** Shared by every dict of this server; its observer traces resizes and rehash steps (trace/dictTrace.ts). */
+  readonly resizePolicy: ResizePolicy = { canResize: true, observer: new DictTracer(this) };
   readonly startedAt: number;
   readonly stats: ServerStats = newStats();
   /** ops/sec, input and output bytes/sec, sampled every 100 ms by the cron (INFO stats). */
@@ -510,6 +513,7 @@ export class RedisServer {
       this.countErrorCode(space < 0 ? reply.lastError : reply.lastError.slice(0, space));
     }
     if (this.trace) {
+      flushConversions(this, c, cmd, argv);
       this.trace.emit(commandEvent(this.clock.now(), c, cmd, argv, dbId, durationUs, reply.errorAt === before, this.callDepth > 0));
     }
   }
@@ -683,7 +687,7 @@ export class RedisServer {
       // incrementallyRehash: the main dict first, else the expires; one db's work per cron.
       const d = db.dict.isRehashing ? db.dict : db.expires.isRehashing ? db.expires : null;
       if (d) {
-        for (let b = 0; b < REHASH_BATCHES_PER_MS && d.rehash(100); b++);
+        for (let b = 0; b < REHASH_BATCHES_PER_MS && d.rehash(100, 'cron'); b++);
         break;
       }
       this.rehashDb++;

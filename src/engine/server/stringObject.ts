@@ -14,6 +14,7 @@ import {
   type SdsInfo,
 } from '../ds/sds.ts';
 import { isStrictInteger } from '../numbers.ts';
+import { emitStringUnshare } from '../trace/conversions.ts';
 import type { Client } from './client.ts';
 import type { Db } from './db.ts';
 import { LFU_INIT_VAL } from './lru.ts';
@@ -175,6 +176,7 @@ export function setStringKey(c: Client, key: string, o: StringObject, found: boo
  */
 export function unshareStringValue(db: Db, key: string, o: StringObject): StringObject {
   if (o.shared || o.encoding !== 'raw') {
+    if (db.server.trace) emitStringUnshare(db, key, o);
     const copy = createRawStringObject(db.server, o.value);
     dbOverwriteString(db, key, copy);
     return copy;

@@ -159,6 +159,9 @@ export class Tracking {
   /** Marks the start and end of a top-level command (server.current_client, fixed_time_expire). */
   enterCommand(c: Client): void { this.current = c; }
 
+  /** The client whose top-level command is running (server.current_client), or null between commands. */
+  get currentClient(): Client | null { return this.current; }
+
   /**
    * What call() does for tracking after a command: a read-only command of a tracking (non-BCAST)
    * client remembers the keys it read; at the top level, pending invalidations for the client

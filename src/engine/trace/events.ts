@@ -6,6 +6,10 @@
 // Adding a kind: a new member of TraceEvent with its own `kind`, emitted where the work happens,
 // and an entry in TRACE_KINDS (the recorder keeps a separate budget per kind).
 import type { NotifyClass } from '../server/notify.ts';
+import type { SkiplistTraceEvent } from './skiplistTrace.ts';
+import type { DictRehashTraceEvent, DictResizeTraceEvent } from './dictTrace.ts';
+import type { EvictionCandidate } from '../server/evict.ts';
+import type { ExpireCycleType, ExpireDbStop } from '../server/expire.ts';
 
 interface TraceEventBase {
   /** Virtual time (unix ms) when it happened. */
@@ -49,11 +53,125 @@ export interface CommandTraceEvent extends TraceEventBase {
   nested: boolean;
 }
 
-export type TraceEvent = KeyspaceTraceEvent | CommandTraceEvent;
+/**
+ * Lazy expiry (expireIfNeeded): a lookup found the key past its deadline and deleted it. Emitted
+ * just before the delete (so before its 'expired' keyspace event).
+ */
+export interface ExpireLazyTraceEvent extends TraceEventBase {
+  kind: 'expire-lazy';
+  db: number;
+  key: string;
+  /** The deadline it had (unix ms): `at - expireAt` is how late the deletion came. */
+  expireAt: number;
+  /** The command whose lookup found it ('get', 'exists' ...) and its client; null outside a command. */
+  command: string | null;
+  client: number | null;
+}
+
+/** What an active expire cycle did in one database (ExpireDbReport, with bounded key lists). */
+export interface ExpireCycleDbTrace {
+  db: number;
+  /** Sampling rounds done; `rounds` has them all, or (beyond TRACED_ROUNDS) the first ones and the last. */
+  roundCount: number;
+  rounds: { sampled: number; expired: number }[];
+  sampled: number;
+  expired: number;
+  /** The first TRACED_CYCLE_KEYS keys looked at, and of those deleted (over all rounds). */
+  sampledKeys: string[];
+  expiredKeys: string[];
+  /** Sampled again: a round found more than `acceptableStale` percent of its samples expired. */
+  repeated: boolean;
+  stop: ExpireDbStop;
+}
+
+/**
+ * activeExpireCycle ran (a fast cycle that declined to run is not reported, nor a cycle that only
+ * met databases without volatile keys).
+ */
+export interface ExpireCycleTraceEvent extends TraceEventBase {
+  kind: 'expire-cycle';
+  type: ExpireCycleType;
+  /** The databases visited that had volatile keys, in visiting order. */
+  dbs: ExpireCycleDbTrace[];
+  /** Databases visited in all (those without volatile keys included). */
+  dbsVisited: number;
+  sampled: number;
+  expired: number;
+  /** Modelled time used and the budget (microseconds); whether the budget stopped it. */
+  elapsedUs: number;
+  timelimitUs: number;
+  timelimitExit: boolean;
+  /** Keys sampled per round, and the expired percentage above which a database is sampled again. */
+  keysPerLoop: number;
+  acceptableStale: number;
+}
+
+/** performEvictions evicted a key. */
+export interface EvictTraceEvent extends TraceEventBase {
+  kind: 'evict';
+  policy: string;
+  db: number;
+  key: string;
+  /** The victim with its score (idle ms, 255 - LFU counter, or minus its deadline; 0 for random). */
+  victim: EvictionCandidate;
+  /** The candidates evictionPoolPopulate sampled for this pick (first TRACED_SAMPLES), and how many. */
+  sampled: EvictionCandidate[];
+  sampledCount: number;
+  /** The pool after sampling, before the victim left it: worst to best (empty for random policies). */
+  pool: EvictionCandidate[];
+  /** Pool entries skipped because their key was gone. */
+  ghosts: EvictionCandidate[];
+  maxmemory: number;
+  /** used_memory before and after the delete. */
+  usedBefore: number;
+  usedAfter: number;
+  /** The value went to the lazy-free thread. */
+  lazy: boolean;
+}
+
+/**
+ * Why a value changed encoding (trace/conversions.ts): more elements than the *-max-*-entries
+ * limit; an element longer than the *-max-listpack-value limit; a listpack about to pass its 1 GB
+ * safety size; a non-integer member added to an intset; an intset widened for a value that did not
+ * fit ('width'); a *STORE result small enough for a listpack again ('small'); SORT needing the
+ * skiplist; a loaded value (RDB, RESTORE) re-encoded for this server's config; a string about to
+ * be changed in place becoming a private raw string ('write').
+ */
+export type ConversionReason = 'entries' | 'value' | 'safety' | 'not-integer' | 'width' | 'small' | 'sort' | 'load' | 'write';
+
+/**
+ * A value changed encoding in place (or a value being built for the key did, before it was
+ * stored): what OBJECT ENCODING says changed, or an intset's element width grew.
+ */
+export interface EncodingTraceEvent extends TraceEventBase {
+  kind: 'encoding';
+  db: number;
+  key: string;
+  type: 'string' | 'hash' | 'set' | 'zset';
+  /** The Redis function doing it: hashTypeConvert, setTypeConvert, intsetUpgradeAndAdd, zsetConvert, dbUnshareStringValue. */
+  fn: string;
+  /** Encodings as OBJECT ENCODING names them; for an intset upgrade the widths: 'int16' -> 'int32'. */
+  from: string;
+  to: string;
+  reason: ConversionReason;
+  /** The CONFIG parameter whose limit was passed, or null. */
+  config: string | null;
+  /** That parameter's value when it happened, or null. */
+  limit: number | null;
+  /** What passed it: the element count, or the offending element's length in bytes; null if none. */
+  actual: number | null;
+  /** The element that caused it (at most ELEMENT_PREVIEW bytes), or null. */
+  element: string | null;
+}
+
+/** An encoding event quotes at most this many bytes of the element that caused it. */
+export const ELEMENT_PREVIEW = 64;
+
+export type TraceEvent = KeyspaceTraceEvent | CommandTraceEvent | ExpireLazyTraceEvent | ExpireCycleTraceEvent | EvictTraceEvent | EncodingTraceEvent | DictResizeTraceEvent | DictRehashTraceEvent | SkiplistTraceEvent;
 export type TraceKind = TraceEvent['kind'];
 
 /** Every kind, in a fixed order (budgets and counts are kept per kind). */
-export const TRACE_KINDS: readonly TraceKind[] = ['keyspace', 'command'];
+export const TRACE_KINDS: readonly TraceKind[] = ['keyspace', 'command', 'expire-lazy', 'expire-cycle', 'evict', 'encoding', 'dict-resize', 'dict-rehash', 'zslInsert', 'zslDelete', 'zslUpdateScore', 'zslSearch', 'zsetConvert'];
 
 /** Receives events from a server's code paths (`server.trace`). */
 export interface TraceSink {

@@ -3,12 +3,20 @@
 // of them; later panels add their kind here (a skiplist, a dict's tables, an encoding's bytes).
 import type { RedisServer } from '../server/redisServer.ts';
 import { keyspaceSnapshot, type KeyspaceQuery, type KeyspaceSnapshot } from './keyspace.ts';
+import { encodingSnapshot, type EncodingQuery, type EncodingSnapshot } from './encoding.ts';
+import { skiplistQuery, type SkiplistQuery, type SkiplistResult } from './skiplist.ts';
+import { dictSnapshot, type DictQuery, type DictSnapshot } from './dict.ts';
+import { expirySnapshot, type ExpiryQuery, type ExpirySnapshot } from './expiry.ts';
 
-export type SnapshotQuery = KeyspaceQuery;
+export type SnapshotQuery = KeyspaceQuery | ExpiryQuery | DictQuery | SkiplistQuery | EncodingQuery;
 
 /** The result of each query kind. */
 export interface SnapshotResults {
   keyspace: KeyspaceSnapshot;
+  encoding: EncodingSnapshot;
+  skiplist: SkiplistResult;
+  dict: DictSnapshot;
+  expiry: ExpirySnapshot;
 }
 
 /** A query that could not be answered (a bad argument, a key of the wrong type ...). */
@@ -24,6 +32,10 @@ export function runSnapshotQuery(server: RedisServer, query: SnapshotQuery): Sna
   try {
     switch (query?.kind) {
       case 'keyspace': return keyspaceSnapshot(server, query);
+      case 'encoding': return encodingSnapshot(server, query);
+      case 'skiplist': return skiplistQuery(server, query);
+      case 'dict': return dictSnapshot(server, query);
+      case 'expiry': return expirySnapshot(server, query);
       default: return { kind: 'error', message: `unknown query kind '${String((query as { kind?: unknown } | null)?.kind)}'` };
     }
   } catch (e) {

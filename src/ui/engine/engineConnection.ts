@@ -3,7 +3,9 @@
 import { binaryToBytes } from '../../engine/bytes.ts';
 import type { SnapshotQuery, SnapshotResults } from '../../engine/trace/snapshots.ts';
 import type { TraceEvent, TraceKind } from '../../engine/trace/events.ts';
-import { versioned, type FromWorker, type ToWorker, type ToWorkerBody, type WorldExportFormat, type WorldStatus } from '../../worker/protocol.ts';
+import {
+  versioned, type FromWorker, type TimelineTarget, type TimeStatus, type ToWorker, type ToWorkerBody, type WorldExportFormat, type WorldStatus,
+} from '../../worker/protocol.ts';
 import { ReplyReader, type Reply } from './replyReader.ts';
 
 const encoder = new TextEncoder();
@@ -156,6 +158,9 @@ export class EngineWorker implements EngineConnector {
   /** World requests (save, reset, export, import) waiting for their `world-done`. */
   private readonly worldRequests = new Map<number, { resolve: (bytes: Uint8Array | undefined) => void; reject: (e: Error) => void }>();
   private nextWorldRequest = 1;
+  /** Where the world stands in time (time control); null until the worker reports it while watched. */
+  private timeValue: TimeStatus | null = null;
+  private readonly timeListeners = new Set<(t: TimeStatus | null) => void>();
 
   constructor(options: EngineWorkerOptions) {
     this.create = options.create;
@@ -196,6 +201,7 @@ export class EngineWorker implements EngineConnector {
     };
     // A fresh worker streams events only when asked.
     if (this.eventListeners.size > 0) this.post({ type: 'trace', enabled: true });
+    if (this.timeListeners.size > 0) this.post({ type: 'time-watch', enabled: true });
   }
 
   private post(body: ToWorkerBody, transfer: ArrayBuffer[] = []): void {
@@ -223,6 +229,9 @@ export class EngineWorker implements EngineConnector {
         return;
       case 'world-status':
         this.setWorld(m.status);
+        return;
+      case 'time':
+        this.setTime(m.status);
         return;
       case 'world-done': {
         const r = this.worldRequests.get(m.id);
@@ -283,6 +292,7 @@ export class EngineWorker implements EngineConnector {
     // The fresh worker restores the last save and reports it (its `world-status`).
     this.failWorldRequests('the engine restarted');
     this.setWorld(null);
+    this.setTime(null); // a fresh worker has a fresh history
     const dropped = [...this.connections.values()];
     this.connections.clear();
     const starting = this.statusValue.state === 'starting' || this.statusValue.state === 'restarting';
@@ -458,6 +468,53 @@ export class EngineWorker implements EngineConnector {
     await this.worldRequest((id) => ({ type: 'world-import', id, bytes: copy }), [copy.buffer as ArrayBuffer]);
   }
 
+  // --- time control ------------------------------------------------------------------------------
+
+  /** Where the world stands in time; null until reported (only while someone watches: onTime). */
+  get time(): TimeStatus | null { return this.timeValue; }
+
+  /**
+   * Calls `fn` with every change of where time stands (the worker reports only while someone
+   * watches). Returns the unsubscribe function.
+   */
+  onTime(fn: (t: TimeStatus | null) => void): () => void {
+    this.timeListeners.add(fn);
+    if (this.timeListeners.size === 1 && !this.disposed) this.post({ type: 'time-watch', enabled: true });
+    return () => {
+      if (!this.timeListeners.delete(fn) || this.timeListeners.size > 0 || this.disposed) return;
+      this.post({ type: 'time-watch', enabled: false });
+    };
+  }
+
+  private setTime(t: TimeStatus | null): void {
+    this.timeValue = t;
+    for (const fn of this.timeListeners) fn(t);
+  }
+
+  /** Plays (virtual time moves, waiting commands run) or pauses (time stands still, commands wait). */
+  setPlaying(playing: boolean): void {
+    if (!this.disposed) this.post({ type: 'time-play', playing });
+  }
+
+  /** Virtual time per real time, 0.1x to 100x. */
+  setSpeed(speed: number): void {
+    if (!this.disposed) this.post({ type: 'time-speed', speed });
+  }
+
+  /** One engine event (the next cron tick ...) or one command, then paused. */
+  step(unit: 'event' | 'command'): void {
+    if (!this.disposed) this.post({ type: 'time-step', unit });
+  }
+
+  /**
+   * Puts the world where it was at a point of its history, paused. Every connection is closed
+   * (redis-cli reconnects on its next command, which then acts in the past: the history forks
+   * there); play replays the recorded history from there instead.
+   */
+  seek(target: TimelineTarget): void {
+    if (!this.disposed) this.post({ type: 'time-seek', target });
+  }
+
   /** Makes the worker throw (tests of the restart path). */
   crash(): void {
     this.post({ type: 'crash' });
@@ -472,6 +529,7 @@ export class EngineWorker implements EngineConnector {
     this.failQueries('the engine was stopped');
     this.failWorldRequests('the engine was stopped');
     this.worldListeners.clear();
+    this.timeListeners.clear();
     this.eventListeners.clear();
     this.pendingEvents = null;
   }

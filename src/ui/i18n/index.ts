@@ -3,11 +3,16 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { app } from './messages/app.ts';
+import { encoding } from './messages/encoding.ts';
+import { expiry } from './messages/expiry.ts';
+import { dict } from './messages/dict.ts';
 import { pwa } from './messages/pwa.ts';
 import { panels } from './messages/panels.ts';
 import { settings } from './messages/settings.ts';
+import { skiplist } from './messages/skiplist.ts';
 import { shortcuts } from './messages/shortcuts.ts';
 import { terminal } from './messages/terminal.ts';
+import { time } from './messages/time.ts';
 import { world } from './messages/world.ts';
 import { useSettings } from '../state/settings.ts';
 import { browserLanguage, htmlLang, type Language } from './language.ts';
@@ -17,11 +22,16 @@ export { LANGUAGES, type Language } from './language.ts';
 /** Each area's messages, under its own top-level key: t('app.status.ready'). */
 const AREAS = {
   app,
+  encoding,
+  expiry,
+  dict,
   pwa,
   panels,
   settings,
+  skiplist,
   shortcuts,
   terminal,
+  time,
   world,
 };
 

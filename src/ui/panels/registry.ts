@@ -2,6 +2,10 @@
 // is a message key. Each internals panel adds one entry here.
 import type { ComponentType } from 'react';
 import { KeyspacePanel } from './KeyspacePanel.tsx';
+import { SkiplistPanel } from './SkiplistPanel.tsx';
+import { ExpiryPanel } from './ExpiryPanel.tsx';
+import { DictPanel } from './DictPanel.tsx';
+import { EncodingPanel } from './EncodingPanel.tsx';
 import type { PanelEngine } from './useSnapshot.ts';
 
 export interface PanelEntry {
@@ -13,4 +17,8 @@ export interface PanelEntry {
 
 export const PANELS: PanelEntry[] = [
   { id: 'keyspace', title: 'panels.tabs.keyspace', component: KeyspacePanel },
+  { id: 'encoding', title: 'encoding.tab', component: EncodingPanel },
+  { id: 'skiplist', title: 'skiplist.tab', component: SkiplistPanel },
+  { id: 'expiry', title: 'expiry.tab', component: ExpiryPanel },
+  { id: 'dict', title: 'dict.tab', component: DictPanel },
 ];

@@ -49,7 +49,7 @@ export function useSnapshot<K extends SnapshotQuery['kind']>(
       const events = pendingEvents;
       pendingEvents = [];
       const started = performance.now();
-      engine.query(q).then(
+      engine.query<K>(q).then(
         (result) => { if (alive) setState({ result, error: null, events }); },
         (e: unknown) => { if (alive) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), events: [] })); },
       ).finally(() => {

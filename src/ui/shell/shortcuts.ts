@@ -36,6 +36,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { scope: 'app', keys: ['?'], action: 'toggleHelp' },
   { scope: 'app', keys: ['F1'], action: 'toggleHelpAnywhere' },
   { scope: 'app', keys: ['Esc'], action: 'closeDialog' },
+  // time control (src/ui/time/TimeBar.tsx), when not typing in a terminal or a field
+  { scope: 'app', keys: ['Space', '.'], action: 'playPause' },
+  { scope: 'app', keys: ['→'], action: 'stepEvent' },
+  { scope: 'app', keys: ['Shift+→'], action: 'stepCommand' },
+  { scope: 'app', keys: ['←'], action: 'stepBack' },
 ];
 
 export const SHORTCUT_SCOPES: readonly ShortcutScope[] = ['terminal', 'app'];

@@ -30,6 +30,10 @@ export const shortcuts = defineMessages({
     toggleHelp: 'Show or hide this list (when not typing in a terminal or a text field)',
     toggleHelpAnywhere: 'Show or hide this list, also from inside a terminal',
     closeDialog: 'Close this list',
+    playPause: 'Pause or resume virtual time (not in a terminal or a field)',
+    stepEvent: 'Step one engine event, e.g. a serverCron tick (not in a terminal or a field)',
+    stepCommand: 'Step one command (not in a terminal or a field)',
+    stepBack: 'Rewind to just before the previous command (not in a terminal or a field)',
   },
 }, {
   button: '快捷键 (?)',
@@ -60,5 +64,9 @@ export const shortcuts = defineMessages({
     toggleHelp: '显示或隐藏此列表（不在终端或文本框中输入时）',
     toggleHelpAnywhere: '显示或隐藏此列表，在终端中也可以使用',
     closeDialog: '关闭此列表',
+    playPause: '暂停或继续虚拟时间（不在终端或文本框中时）',
+    stepEvent: '单步执行一个引擎事件，例如一次 serverCron（不在终端或文本框中时）',
+    stepCommand: '单步执行一条命令（不在终端或文本框中时）',
+    stepBack: '回退到上一条命令执行之前（不在终端或文本框中时）',
   },
 });

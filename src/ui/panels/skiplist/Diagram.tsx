@@ -1,0 +1,192 @@
+// The skiplist drawn as SVG (React renders it; the layout is layout.ts): towers of level boxes,
+// forward links with their spans, dashed backward pointers, collapsed ranges with their counts,
+// and the latest operation's path, update[i] boxes and target node highlighted.
+import { useLayoutEffect, useRef } from 'react';
+import type { SkiplistSnapshot } from '../../../engine/trace/skiplist.ts';
+import { useTranslation } from '../../i18n/index.ts';
+import { displayKey } from '../../state/keyspace.ts';
+import { highlightFor, layoutSkiplist, levelMidY, type Geometry, type Highlight, type Layout } from './layout.ts';
+import type { SkiplistOp } from './watcher.ts';
+
+export function formatScore(score: number): string {
+  if (score === Infinity) return 'inf';
+  if (score === -Infinity) return '-inf';
+  return String(score);
+}
+
+/** A member for a label: quoted like redis-cli when binary, cut to `max` characters. */
+export function memberLabel(member: string, memberLength: number, max: number): string {
+  const shown = displayKey(member) + (memberLength > member.length ? '…' : '');
+  return shown.length > max ? shown.slice(0, Math.max(1, max - 1)) + '…' : shown;
+}
+
+interface DiagramProps {
+  snapshot: SkiplistSnapshot;
+  geometry: Geometry;
+  op: SkiplistOp | null;
+  /** Changes with every new operation: restarts the path animation and scrolls to it. */
+  seq: number;
+  reducedMotion: boolean;
+}
+
+export function Diagram({ snapshot, geometry, op, seq, reducedMotion }: DiagramProps) {
+  const { t } = useTranslation();
+  const layout = layoutSkiplist(snapshot, geometry);
+  const hl = highlightFor(layout, snapshot, op);
+  const scroller = useRef<HTMLDivElement>(null);
+  // Where to scroll: the node operated on, else where the path ended.
+  const targetX = hl.target !== null ? layout.columns[hl.target].cx : hl.path.length ? hl.path[hl.path.length - 1].x : null;
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || targetX === null) return;
+    const left = Math.max(0, targetX - el.clientWidth / 2);
+    if (typeof el.scrollTo === 'function') el.scrollTo({ left, behavior: reducedMotion ? 'auto' : 'smooth' });
+    else el.scrollLeft = left;
+    // Scroll when a new operation arrives or the window moved, not on every re-read.
+  }, [seq, snapshot.window.first, snapshot.window.last, targetX === null]);
+  const { first, last } = snapshot.window;
+  return (
+    <div className="zsl-scroll" ref={scroller}>
+      <svg className="zsl-svg" width={layout.width} height={layout.height} role="img" data-testid="skiplist-diagram"
+        aria-label={t('skiplist.diagramLabel', { key: displayKey(snapshot.key), level: snapshot.level, first, last, total: snapshot.length })}>
+        <defs>
+          <marker id="zsl-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <path d="M0,0 L8,4 L0,8 z" className="zsl-arrowhead" />
+          </marker>
+          <marker id="zsl-arrow-hl" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <path d="M0,0 L8,4 L0,8 z" className="zsl-arrowhead-hl" />
+          </marker>
+        </defs>
+        <Links layout={layout} hl={hl} />
+        <Backward layout={layout} />
+        {layout.columns.map((_, k) => <ColumnView key={columnKey(layout, k)} layout={layout} index={k} hl={hl} />)}
+        {hl.path.length > 1 && (
+          <polyline key={seq} className={`zsl-path${reducedMotion ? '' : ' zsl-path-animated'}`} data-testid="skiplist-path-line" data-points={hl.path.length}
+            points={hl.path.map((p) => `${p.x},${p.y}`).join(' ')} />
+        )}
+      </svg>
+    </div>
+  );
+}
+
+function columnKey(layout: Layout, k: number): string {
+  const c = layout.columns[k];
+  return c.kind === 'node' ? `n${c.rank}:${c.node!.member}` : c.kind;
+}
+
+function Links({ layout, hl }: { layout: Layout; hl: Highlight }) {
+  const { t } = useTranslation();
+  const g = layout.geometry;
+  return (
+    <g className="zsl-links">
+      {layout.links.map((l) => {
+        const a = layout.columns[l.from];
+        const b = layout.columns[l.to];
+        const y = levelMidY(layout, l.level);
+        const x1 = a.cx + g.boxW / 2;
+        const x2 = b.cx - g.boxW / 2 - 1;
+        const changed = hl.changedLinks.has(`${l.from}:${l.level}`);
+        const showSpan = l.span !== null && (l.level > 0 || g.level0Spans);
+        return (
+          <g key={`${l.from}:${l.level}`} className={`zsl-link${changed ? ' zsl-link-changed' : ''}${l.toNull ? ' zsl-link-null' : ''}`}
+            data-level={l.level} data-span={l.span ?? undefined}>
+            <title>{l.span === null ? undefined : t('skiplist.spanTitle', { level: l.level, span: l.span })}</title>
+            <line x1={x1} y1={y} x2={x2} y2={y} markerEnd={changed ? 'url(#zsl-arrow-hl)' : 'url(#zsl-arrow)'} />
+            {showSpan && <text x={(x1 + x2) / 2} y={y - 3} className="zsl-span" textAnchor="middle">{l.span}</text>}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+function Backward({ layout }: { layout: Layout }) {
+  const g = layout.geometry;
+  const y = layout.baseY + 2;
+  return (
+    <g className="zsl-backward">
+      {layout.backward.map((b) => {
+        const x1 = layout.columns[b.from].cx - g.boxW / 4;
+        const x2 = layout.columns[b.to].cx + g.boxW / 4;
+        return <path key={b.from} d={`M${x1},${y} Q${(x1 + x2) / 2},${y + g.backH * 0.9} ${x2},${y}`} markerEnd="url(#zsl-arrow)" />;
+      })}
+    </g>
+  );
+}
+
+function ColumnView({ layout, index, hl }: { layout: Layout; index: number; hl: Highlight }) {
+  const { t, i18n } = useTranslation();
+  const c = layout.columns[index];
+  const g = layout.geometry;
+  const x = c.cx - g.boxW / 2;
+  const boxes = [];
+  for (let i = 0; i < c.height; i++) {
+    const key = `${index}:${i}`;
+    const cls = ['zsl-box', hl.visited.has(key) ? 'zsl-visited' : '', hl.update.has(key) ? 'zsl-update' : ''].filter(Boolean).join(' ');
+    boxes.push(
+      <rect key={i} className={cls} data-level-box={i} x={x} y={layout.baseY - (i + 1) * g.levelH + 2} width={g.boxW} height={g.levelH - 4} rx={2} />,
+    );
+  }
+  const labelY = layout.baseY + g.backH + 12 * (g.levelH / 22);
+  // About 0.62em per monospace character at the label's 11px (scaled like the rest).
+  const maxChars = Math.max(2, Math.floor((g.colW - 4) / (7 * g.levelH / 22)));
+  const numbers = new Intl.NumberFormat(i18n.language);
+  switch (c.kind) {
+    case 'header':
+      return (
+        <g className="zsl-col zsl-header" data-testid="skiplist-header" data-level={c.height}>
+          {boxes}
+          <text x={c.cx} y={labelY} textAnchor="middle" className="zsl-label">{t('skiplist.header')}</text>
+        </g>
+      );
+    case 'nil':
+      return (
+        <g className="zsl-col zsl-nil">
+          <rect className="zsl-nil-bar" x={c.cx - 3} y={layout.baseY - c.height * g.levelH + 2} width={6} height={c.height * g.levelH - 4} />
+          <text x={c.cx} y={labelY} textAnchor="middle" className="zsl-label">{t('skiplist.nil')}</text>
+        </g>
+      );
+    case 'before':
+    case 'after': {
+      const first = c.kind === 'before' ? 1 : layout.columns[index - 1].rank! + 1;
+      const list = c.towers.map((n, i) => `L${i}: ${numbers.format(n)}`).join(', ');
+      return (
+        <g className="zsl-col zsl-collapsed" data-testid="skiplist-collapsed" data-side={c.kind} data-count={c.count}>
+          <title>{t('skiplist.collapsedTitle', { countText: numbers.format(c.count), first, last: first + c.count - 1, list })}</title>
+          <rect className="zsl-collapsed-box" x={c.cx - g.colW * 0.42} y={layout.baseY - Math.max(1, c.height) * g.levelH} width={g.colW * 0.84}
+            height={Math.max(1, c.height) * g.levelH} rx={4} />
+          {c.towers.map((n, i) => (n > 0 && g.levelH >= 14
+            ? <text key={i} x={c.cx} y={levelMidY(layout, i) + 4} textAnchor="middle" className="zsl-collapsed-count">{compact(n)}</text>
+            : null))}
+          <text x={c.cx} y={labelY} textAnchor="middle" className="zsl-label">⋯</text>
+          <text x={c.cx} y={labelY + 13 * (g.levelH / 22)} textAnchor="middle" className="zsl-label zsl-muted">{compact(c.count)}</text>
+        </g>
+      );
+    }
+    case 'node': {
+      const n = c.node!;
+      const target = hl.target === index;
+      return (
+        <g className={`zsl-col zsl-node${target ? ' zsl-target' : ''}`} data-testid="skiplist-node" data-rank={n.rank} data-level={n.level}
+          data-member={displayKey(n.member)} data-score={formatScore(n.score)} data-backward={n.backward ?? ''}>
+          <title>{t('skiplist.nodeTitle', { rank: n.rank, member: memberLabel(n.member, n.memberLength, 80), score: formatScore(n.score), level: n.level })}</title>
+          {target && <rect className="zsl-target-ring" x={x - 3} y={layout.baseY - n.level * g.levelH - 1} width={g.boxW + 6} height={n.level * g.levelH + 2} rx={4} />}
+          {boxes}
+          {g.labels && (
+            <>
+              <text x={c.cx} y={labelY} textAnchor="middle" className="zsl-label">{memberLabel(n.member, n.memberLength, maxChars)}</text>
+              <text x={c.cx} y={labelY + 13 * (g.levelH / 22)} textAnchor="middle" className="zsl-label zsl-muted">{formatScore(n.score)}</text>
+            </>
+          )}
+        </g>
+      );
+    }
+  }
+}
+
+/** 1234 -> "1.2k": collapsed counts must fit a narrow column. */
+function compact(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
