@@ -1,6 +1,6 @@
 // The panel area: live views of the server's state next to the terminals, one at a time behind
 // tabs. The internals panels look at the focused key, which follows the terminal (state/panels.ts).
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from '../i18n/index.ts';
 import { usePanels } from '../state/panels.ts';
 import { PANELS } from './registry.ts';
@@ -28,7 +28,9 @@ export function PanelArea({ engine }: { engine: PanelEngine }) {
         </div>
       )}
       <div id="panel-body" role={PANELS.length > 1 ? 'tabpanel' : undefined} aria-labelledby={PANELS.length > 1 ? `panel-tab-${panel.id}` : undefined}>
-        <Panel engine={engine} />
+        <Suspense fallback={<p className="panel-loading">{t('panels.loading')}</p>}>
+          <Panel engine={engine} />
+        </Suspense>
       </div>
     </section>
   );

@@ -1,12 +1,15 @@
 // The panels of the panel area, in tab order. A panel is a component taking the engine; its title
-// is a message key. Each internals panel adds one entry here.
-import type { ComponentType } from 'react';
+// is a message key. Each internals panel adds one entry here. The keyspace overview is part of the
+// first paint; the internals panels (and d3) load when their tab is first opened, so the main
+// bundle stays small.
+import { lazy, type ComponentType } from 'react';
 import { KeyspacePanel } from './KeyspacePanel.tsx';
-import { SkiplistPanel } from './SkiplistPanel.tsx';
-import { ExpiryPanel } from './ExpiryPanel.tsx';
-import { DictPanel } from './DictPanel.tsx';
-import { EncodingPanel } from './EncodingPanel.tsx';
 import type { PanelEngine } from './useSnapshot.ts';
+
+const EncodingPanel = lazy(() => import('./EncodingPanel.tsx').then((m) => ({ default: m.EncodingPanel })));
+const SkiplistPanel = lazy(() => import('./SkiplistPanel.tsx').then((m) => ({ default: m.SkiplistPanel })));
+const ExpiryPanel = lazy(() => import('./ExpiryPanel.tsx').then((m) => ({ default: m.ExpiryPanel })));
+const DictPanel = lazy(() => import('./DictPanel.tsx').then((m) => ({ default: m.DictPanel })));
 
 export interface PanelEntry {
   id: string;

@@ -2,6 +2,7 @@
 import { defineMessages } from './define.ts';
 
 export const panels = defineMessages({
+  loading: 'Loading the panel…',
   tabs: {
     keyspace: 'Keyspace',
   },
@@ -49,6 +50,7 @@ export const panels = defineMessages({
     units: { d: 'd', h: 'h', m: 'm', s: 's' },
   },
 }, {
+  loading: '正在加载面板…',
   tabs: {
     keyspace: '键空间',
   },
