@@ -1,11 +1,13 @@
 // A panel's live snapshot: asks the worker a snapshot query, and asks again when the event stream
-// says something relevant happened. One query is in flight at a time and the next one waits at
-// least as long as the last took, so a panel never floods the worker (the keyspace overview has
-// its own watcher with the same rules, state/keyspace.ts).
+// says something relevant happened, paced by QueryPacer (one query in flight, the next waits at
+// least as long as the last took), so a panel never floods the worker.
 import { useEffect, useRef, useState } from 'react';
 import type { SnapshotQuery, SnapshotResults } from '../../engine/trace/snapshots.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { EventBatch } from '../engine/engineConnection.ts';
+import { browserClock, QueryPacer } from '../engine/queryPacer.ts';
+
+const PACING = { factor: 1, maxGapMs: 1000 };
 
 /** What a panel needs of the engine (EngineWorker has it). */
 export interface PanelEngine {
@@ -34,41 +36,31 @@ export function useSnapshot<K extends SnapshotQuery['kind']>(
   latest.current = { query, relevant };
 
   useEffect(() => {
-    let alive = true;
-    let inFlight = false;
-    let wanted = false;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let lastTook = 0;
     let pendingEvents: TraceEvent[] = [];
-    const read = () => {
+    const pacer = new QueryPacer(async () => {
       const q = latest.current.query;
-      if (!alive || !q) return;
-      if (inFlight) { wanted = true; return; }
-      inFlight = true;
-      wanted = false;
+      if (!q) return false;
       const events = pendingEvents;
       pendingEvents = [];
-      const started = performance.now();
-      engine.query<K>(q).then(
-        (result) => { if (alive) setState({ result, error: null, events }); },
-        (e: unknown) => { if (alive) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), events: [] })); },
-      ).finally(() => {
-        inFlight = false;
-        lastTook = performance.now() - started;
-        if (wanted && alive) timer = setTimeout(read, Math.min(1000, lastTook));
-      });
-    };
+      try {
+        const result = await engine.query<K>(q);
+        if (pacer.isRunning) setState({ result, error: null, events });
+      } catch (e) {
+        if (pacer.isRunning) setState((s) => ({ ...s, error: e instanceof Error ? e.message : String(e), events: [] }));
+      }
+      return false;
+    }, browserClock, PACING);
     setState({ result: null, error: null, events: [] });
-    read();
+    pacer.start();
+    pacer.request();
     const unsubscribe = engine.onEvents((batch) => {
       const hits = batch.events.filter((e) => latest.current.relevant(e));
       if (hits.length === 0 && !batch.resync && Object.keys(batch.dropped).length === 0) return;
       pendingEvents.push(...hits);
-      read();
+      pacer.request();
     });
     return () => {
-      alive = false;
-      if (timer) clearTimeout(timer);
+      pacer.stop();
       unsubscribe();
     };
   }, [engine, key]);

@@ -11,6 +11,7 @@ import { create } from 'zustand';
 import { reprBytes, utf8ToBinary } from '../../engine/bytes.ts';
 import type { KeyspaceQuery, KeyspaceSnapshot } from '../../engine/trace/keyspace.ts';
 import type { EventBatch } from '../engine/engineConnection.ts';
+import { browserClock, QueryPacer, type WatcherClock } from '../engine/queryPacer.ts';
 
 /** Keys one snapshot describes at most; the rest are counted ("N more keys not shown"). */
 export const KEYSPACE_LIMIT = 200;
@@ -18,10 +19,6 @@ export const KEYSPACE_LIMIT = 200;
 export const FLASH_MS = 1200;
 /** How often the snapshot is re-read while any key shown has a TTL (ms). */
 export const TTL_REFRESH_MS = 2000;
-/** A query waits at least this many times the last one's duration after it ... */
-const QUERY_GAP_FACTOR = 2;
-/** ... but never longer than this (ms): a query that waited behind a long command took long too. */
-const MAX_QUERY_GAP_MS = 1000;
 /** Keys remembered as recently changed, at most (a burst only needs the ones in view). */
 const MAX_FLASHES = 2000;
 /** Commands that change keys without firing keyspace events (FLUSHALL, SWAPDB ...). */
@@ -105,19 +102,6 @@ export interface KeyspaceEngine {
   onEvents(fn: (batch: EventBatch) => void): () => void;
 }
 
-/** Wall-clock time and timers: the browser's by default, a test's own otherwise. */
-export interface WatcherClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const browserClock: WatcherClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 export interface KeyspaceView {
   db: number;
   pattern: string | null;
@@ -135,15 +119,9 @@ export class KeyspaceWatcher {
   private viewValue: KeyspaceView;
   private readonly listeners = new Set<() => void>();
   private unsubscribeEvents: (() => void) | null = null;
-  private running = false;
-  /** A refresh is wanted. */
-  private dirty = false;
-  private inFlight = false;
-  private gapTimer: unknown = null;
+  private readonly pacer: QueryPacer;
   private ttlTimer: unknown = null;
   private flashTimer: unknown = null;
-  private lastStart = 0;
-  private lastDuration = 0;
   private flashSeq = 0;
   /** When each flashing key changed (wall clock). */
   private readonly flashedAt = new Map<string, number>();
@@ -154,7 +132,10 @@ export class KeyspaceWatcher {
     private readonly limit = KEYSPACE_LIMIT,
   ) {
     this.viewValue = { db: 0, pattern: null, snapshot: null, receivedAt: 0, error: null, flashes: new Map() };
+    this.pacer = new QueryPacer(() => this.query(), clock);
   }
+
+  private get running(): boolean { return this.pacer.isRunning; }
 
   get view(): KeyspaceView { return this.viewValue; }
 
@@ -171,18 +152,17 @@ export class KeyspaceWatcher {
 
   start(): void {
     if (this.running) return;
-    this.running = true;
+    this.pacer.start();
     this.unsubscribeEvents = this.engine.onEvents((b) => this.onEvents(b));
     this.refresh();
   }
 
   stop(): void {
-    this.running = false;
+    this.pacer.stop();
     this.unsubscribeEvents?.();
     this.unsubscribeEvents = null;
-    for (const t of [this.gapTimer, this.ttlTimer, this.flashTimer]) if (t !== null) this.clock.clearTimeout(t);
-    this.gapTimer = this.ttlTimer = this.flashTimer = null;
-    this.dirty = false;
+    for (const t of [this.ttlTimer, this.flashTimer]) if (t !== null) this.clock.clearTimeout(t);
+    this.ttlTimer = this.flashTimer = null;
   }
 
   /** Shows another db and/or filter: read at once (what was shown is of the old choice). */
@@ -195,8 +175,7 @@ export class KeyspaceWatcher {
 
   /** Asks for a fresh snapshot (as soon as the pacing allows). */
   refresh(): void {
-    this.dirty = true;
-    this.pump();
+    this.pacer.request();
   }
 
   private onEvents(batch: EventBatch): void {
@@ -239,23 +218,9 @@ export class KeyspaceWatcher {
     }
   }
 
-  /** Runs the next query if one is wanted, none is running and the pacing gap has passed. */
-  private pump(): void {
-    if (!this.running || !this.dirty || this.inFlight || this.gapTimer !== null) return;
-    const gap = Math.min(MAX_QUERY_GAP_MS, this.lastDuration * QUERY_GAP_FACTOR);
-    const wait = this.lastStart + this.lastDuration + gap - this.clock.now();
-    if (wait > 0) {
-      this.gapTimer = this.clock.setTimeout(() => { this.gapTimer = null; this.pump(); }, wait);
-      return;
-    }
-    void this.query();
-  }
-
-  private async query(): Promise<void> {
-    this.dirty = false;
-    this.inFlight = true;
+  /** One snapshot of the db and filter shown; true when the answer came for a choice no longer shown. */
+  private async query(): Promise<boolean> {
     const { db, pattern } = this.viewValue;
-    const started = this.lastStart = this.clock.now();
     let snapshot: KeyspaceSnapshot | null = null;
     let error: string | null = null;
     try {
@@ -263,20 +228,17 @@ export class KeyspaceWatcher {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    this.inFlight = false;
     const receivedAt = this.clock.now();
-    this.lastDuration = receivedAt - started;
-    if (!this.running) return;
+    if (!this.running) return false;
     // An answer for a db or filter no longer shown is of no use: ask again.
-    if (db !== this.viewValue.db || pattern !== this.viewValue.pattern) {
-      this.dirty = true;
-    } else if (snapshot) {
+    if (db !== this.viewValue.db || pattern !== this.viewValue.pattern) return true;
+    if (snapshot) {
       this.update({ snapshot, receivedAt, error: null });
       this.planTtlRefresh(snapshot);
     } else {
       this.update({ error });
     }
-    this.pump();
+    return false;
   }
 
   /** While a TTL is shown, read again now and then: the countdown is an estimate between reads. */

@@ -7,9 +7,10 @@ import { globMatch } from '../../../src/engine/server/glob.ts';
 import { keyspaceSnapshot, type KeyspaceQuery, type KeyspaceSnapshot } from '../../../src/engine/trace/keyspace.ts';
 import { TraceRecorder } from '../../../src/engine/trace/recorder.ts';
 import type { EventBatch } from '../../../src/ui/engine/engineConnection.ts';
+import type { WatcherClock } from '../../../src/ui/engine/queryPacer.ts';
 import {
   displayKey, filterToPattern, FLASH_MS, formatTtl, KeyspaceWatcher, ttlAt, TTL_REFRESH_MS, virtualNow,
-  type KeyspaceEngine, type WatcherClock,
+  type KeyspaceEngine,
 } from '../../../src/ui/state/keyspace.ts';
 
 describe('the filter box', () => {

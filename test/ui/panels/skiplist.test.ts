@@ -13,7 +13,8 @@ import type { ZslInsertTraceEvent, ZslSearchTraceEvent } from '../../../src/engi
 import type { EventBatch } from '../../../src/ui/engine/engineConnection.ts';
 import { columnOfRank, geometryFor, highlightFor, layoutSkiplist } from '../../../src/ui/panels/skiplist/layout.ts';
 import { opSteps, spanSums, STEP_COUNTS } from '../../../src/ui/panels/skiplist/steps.ts';
-import { SkiplistWatcher, type SkiplistEngine, type SkiplistOp, type WatcherClock } from '../../../src/ui/panels/skiplist/watcher.ts';
+import type { WatcherClock } from '../../../src/ui/engine/queryPacer.ts';
+import { SkiplistWatcher, type SkiplistEngine, type SkiplistOp } from '../../../src/ui/panels/skiplist/watcher.ts';
 import { skiplist as messages } from '../../../src/ui/i18n/messages/skiplist.ts';
 
 function snap(h: EngineHarness, key: string, q: Partial<SkiplistQuery> = {}): SkiplistSnapshot {

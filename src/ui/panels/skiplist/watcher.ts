@@ -9,6 +9,7 @@ import {
   type ZslUpdateScoreTraceEvent, type ZsetConvertTraceEvent,
 } from '../../../engine/trace/skiplistTrace.ts';
 import type { EventBatch } from '../../engine/engineConnection.ts';
+import { browserClock, QueryPacer, type WatcherClock } from '../../engine/queryPacer.ts';
 import type { FocusedKey } from '../../state/panels.ts';
 
 /** What the watcher needs of the engine (EngineWorker has it). */
@@ -16,18 +17,6 @@ export interface SkiplistEngine {
   query(query: SkiplistQuery): Promise<SkiplistResult>;
   onEvents(fn: (batch: EventBatch) => void): () => void;
 }
-
-export interface WatcherClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const browserClock: WatcherClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 /** The latest thing done to the key's skiplist, as the panel explains it. */
 export type SkiplistOp =
@@ -53,9 +42,8 @@ export interface LatestOp {
 
 export const WINDOW_SIZES = [16, 32, 64, 128, 256] as const;
 export const DEFAULT_WINDOW = 64;
-/** Pacing: wait at least this multiple of the last query's duration before the next (at most MAX_GAP_MS). */
-const GAP_FACTOR = 1;
-const MAX_GAP_MS = 1000;
+/** Pacing: the next query waits at least as long as the last one took (at most a second). */
+const PACING = { factor: 1, maxGapMs: 1000 };
 
 export interface SkiplistView {
   focus: FocusedKey | null;
@@ -93,19 +81,17 @@ export class SkiplistWatcher {
   private viewValue: SkiplistView;
   private readonly listeners = new Set<() => void>();
   private unsubscribeEvents: (() => void) | null = null;
-  private running = false;
-  private dirty = false;
-  private inFlight = false;
-  private gapTimer: unknown = null;
-  private lastStart = 0;
-  private lastDuration = 0;
+  private readonly pacer: QueryPacer;
   private seq = 0;
   /** Ops seen since the last command event for the key (they belong to that command). */
   private open: { op: SkiplistOp | null; convert: ZsetConvertTraceEvent | null } = { op: null, convert: null };
 
-  constructor(private readonly engine: SkiplistEngine, private readonly clock: WatcherClock = browserClock) {
+  constructor(private readonly engine: SkiplistEngine, clock: WatcherClock = browserClock) {
     this.viewValue = { focus: null, result: null, error: null, latest: null, windowRank: null, limit: DEFAULT_WINDOW, following: true };
+    this.pacer = new QueryPacer(() => this.query(), clock, PACING);
   }
+
+  private get running(): boolean { return this.pacer.isRunning; }
 
   get view(): SkiplistView { return this.viewValue; }
 
@@ -121,18 +107,15 @@ export class SkiplistWatcher {
 
   start(): void {
     if (this.running) return;
-    this.running = true;
+    this.pacer.start();
     this.unsubscribeEvents = this.engine.onEvents((b) => this.onEvents(b));
     this.refresh();
   }
 
   stop(): void {
-    this.running = false;
+    this.pacer.stop();
     this.unsubscribeEvents?.();
     this.unsubscribeEvents = null;
-    if (this.gapTimer !== null) this.clock.clearTimeout(this.gapTimer);
-    this.gapTimer = null;
-    this.dirty = false;
   }
 
   /** Looks at another key (or none). */
@@ -164,8 +147,7 @@ export class SkiplistWatcher {
   }
 
   refresh(): void {
-    this.dirty = true;
-    this.pump();
+    this.pacer.request();
   }
 
   /** The query for what is shown now. */
@@ -226,23 +208,10 @@ export class SkiplistWatcher {
     if (touched) this.refresh();
   }
 
-  private pump(): void {
-    if (!this.running || !this.dirty || this.inFlight || this.gapTimer !== null) return;
-    const gap = Math.min(MAX_GAP_MS, this.lastDuration * GAP_FACTOR);
-    const wait = this.lastStart + this.lastDuration + gap - this.clock.now();
-    if (wait > 0) {
-      this.gapTimer = this.clock.setTimeout(() => { this.gapTimer = null; this.pump(); }, wait);
-      return;
-    }
-    void this.query();
-  }
-
-  private async query(): Promise<void> {
-    this.dirty = false;
+  /** One snapshot of the focused key; true when the answer is to a question no longer asked. */
+  private async query(): Promise<boolean> {
     const q = this.currentQuery();
-    if (!q) return;
-    this.inFlight = true;
-    const started = this.lastStart = this.clock.now();
+    if (!q) return false;
     let result: SkiplistResult | null = null;
     let error: string | null = null;
     try {
@@ -250,18 +219,12 @@ export class SkiplistWatcher {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    this.inFlight = false;
-    this.lastDuration = this.clock.now() - started;
-    if (!this.running) return;
+    if (!this.running) return false;
     const now = this.currentQuery();
     // An answer to a question no longer asked (another key, window or size) is of no use.
-    if (!now || now.db !== q.db || now.key !== q.key || now.limit !== q.limit || now.focusRank !== q.focusRank) {
-      this.dirty = true;
-    } else if (result) {
-      this.update({ result, error: null });
-    } else {
-      this.update({ result: null, error });
-    }
-    this.pump();
+    if (!now || now.db !== q.db || now.key !== q.key || now.limit !== q.limit || now.focusRank !== q.focusRank) return true;
+    if (result) this.update({ result, error: null });
+    else this.update({ result: null, error });
+    return false;
   }
 }
