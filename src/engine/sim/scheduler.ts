@@ -1,17 +1,18 @@
 // A discrete-event scheduler on virtual time: events run in (time, insertion) order, so a world
-// with the same seed and inputs always runs the same way.
+// with the same seed and inputs always runs the same way. An event is data (what to do, to whom),
+// not a closure: its owner (the world) runs it, and a world can be copied with its pending events.
 
-interface ScheduledEvent {
+export interface ScheduledEvent<E> {
   at: number;
   seq: number;
-  run: () => void;
+  event: E;
   cancelled: boolean;
 }
 
 export interface TimerHandle { cancel(): void }
 
-export class Scheduler {
-  private heap: ScheduledEvent[] = [];
+export class Scheduler<E> {
+  private heap: ScheduledEvent<E>[] = [];
   private seq = 0;
 
   get pending(): number { return this.heap.length; }
@@ -19,21 +20,21 @@ export class Scheduler {
   /** Time of the earliest pending event, or Infinity. */
   get nextAt(): number { return this.heap.length ? this.heap[0].at : Infinity; }
 
-  schedule(at: number, run: () => void): TimerHandle {
-    const ev: ScheduledEvent = { at, seq: this.seq++, run, cancelled: false };
+  schedule(at: number, event: E): TimerHandle {
+    const ev: ScheduledEvent<E> = { at, seq: this.seq++, event, cancelled: false };
     this.heap.push(ev);
     this.siftUp(this.heap.length - 1);
     return { cancel: () => { ev.cancelled = true; } };
   }
 
   /** Removes and returns the earliest event if it is due at or before `until`. */
-  popDue(until: number): ScheduledEvent | null {
+  popDue(until: number): ScheduledEvent<E> | null {
     while (this.heap.length && this.heap[0].cancelled) this.pop();
     if (!this.heap.length || this.heap[0].at > until) return null;
     return this.pop();
   }
 
-  private pop(): ScheduledEvent {
+  private pop(): ScheduledEvent<E> {
     const top = this.heap[0];
     const last = this.heap.pop()!;
     if (this.heap.length) {
@@ -43,7 +44,7 @@ export class Scheduler {
     return top;
   }
 
-  private less(a: ScheduledEvent, b: ScheduledEvent): boolean {
+  private less(a: ScheduledEvent<E>, b: ScheduledEvent<E>): boolean {
     return a.at < b.at || (a.at === b.at && a.seq < b.seq);
   }
 

@@ -388,5 +388,5 @@ function runNextEvent(world: World): void {
   if (at === Infinity) return;
   const ev = world.scheduler.popDue(at)!;
   if (ev.at > world.now) world.clock.set(ev.at);
-  ev.run();
+  world.runEvent(ev.event);
 }

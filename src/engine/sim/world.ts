@@ -12,9 +12,14 @@ export interface WorldOptions {
   startTime?: number;
 }
 
+/** What the world's scheduler runs: a server's cron tick, the end of a server's busy spell. */
+export type WorldEvent =
+  | { kind: 'cron'; server: RedisServer }
+  | { kind: 'resume'; server: RedisServer };
+
 export class World {
   readonly clock: VirtualClock;
-  readonly scheduler = new Scheduler();
+  readonly scheduler = new Scheduler<WorldEvent>();
   readonly servers = new Map<string, RedisServer>();
   private readonly seeds: SeededRandom;
 
@@ -30,15 +35,29 @@ export class World {
     if (this.servers.has(name)) throw new Error(`a server named '${name}' already exists`);
     const server = new RedisServer({ ...options, clock: this.clock, random: new SeededRandom(this.seeds.nextU32()) });
     this.servers.set(name, server);
-    const cron = () => {
-      if (this.servers.get(name) !== server) return; // removed
-      server.cron();
-      this.scheduler.schedule(this.now + server.cronIntervalMs, cron);
-    };
-    this.scheduler.schedule(this.now + server.cronIntervalMs, cron);
-    // DEBUG SLEEP: the server is stopped until a virtual time; wake it exactly then.
-    server.onBusy = (until) => { this.scheduler.schedule(until, () => server.resume()); };
+    this.scheduler.schedule(this.now + server.cronIntervalMs, { kind: 'cron', server });
+    this.attach(server);
     return server;
+  }
+
+  /** Wires a server's callbacks to this world (DEBUG SLEEP: the server is stopped until a virtual time; wake it exactly then). */
+  attach(server: RedisServer): void {
+    server.onBusy = (until) => { this.scheduler.schedule(until, { kind: 'resume', server }); };
+  }
+
+  /** Runs one scheduled event (the clock is at its time). */
+  runEvent(event: WorldEvent): void {
+    const server = event.server;
+    if (![...this.servers.values()].includes(server)) return; // removed
+    switch (event.kind) {
+      case 'cron':
+        server.cron();
+        this.scheduler.schedule(this.now + server.cronIntervalMs, event);
+        return;
+      case 'resume':
+        server.resume();
+        return;
+    }
   }
 
   removeServer(name: string): void {
@@ -50,7 +69,7 @@ export class World {
     const until = this.now + ms;
     for (let ev = this.scheduler.popDue(until); ev; ev = this.scheduler.popDue(until)) {
       if (ev.at > this.now) this.clock.set(ev.at);
-      ev.run();
+      this.runEvent(ev.event);
     }
     this.clock.set(until);
   }

@@ -4,13 +4,13 @@ import { World } from '../../../src/engine/sim/world.ts';
 
 describe('Scheduler', () => {
   it('runs events in time order, ties in insertion order, skipping cancelled ones', () => {
-    const s = new Scheduler();
+    const s = new Scheduler<string>();
     const seen: string[] = [];
-    s.schedule(20, () => seen.push('b'));
-    s.schedule(10, () => seen.push('a'));
-    s.schedule(20, () => seen.push('c'));
-    s.schedule(15, () => seen.push('x')).cancel();
-    for (let ev = s.popDue(100); ev; ev = s.popDue(100)) ev.run();
+    s.schedule(20, 'b');
+    s.schedule(10, 'a');
+    s.schedule(20, 'c');
+    s.schedule(15, 'x').cancel();
+    for (let ev = s.popDue(100); ev; ev = s.popDue(100)) seen.push(ev.event);
     expect(seen).toEqual(['a', 'b', 'c']);
   });
 });
