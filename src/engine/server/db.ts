@@ -322,6 +322,9 @@ export class Db {
 
   /** removeExpire: returns whether a TTL was removed. */
   removeExpire(key: string): boolean {
+    // Redis first asserts the key is in the keyspace with a dictFind, which takes a rehash step of
+    // the main dict (so a SET moves a bucket here too: the dict panel shows it).
+    this.dict.findEntry(key);
     if (this.expires.size === 0) return false;
     return this.expires.delete(key) !== null;
   }

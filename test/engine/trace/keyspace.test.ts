@@ -101,8 +101,12 @@ describe('keyspace snapshot', () => {
     const h = new EngineHarness({ config: { 'maxmemory-policy': 'allkeys-lfu' } });
     h.raw('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
     const db = h.server.dbs[0];
-    // Stop right after an add that started a rehash of the keyspace dict.
-    for (let i = 0; !(db.dict.isRehashing && db.dict.rehashIndex === 0) || i < 40; i++) h.raw('SET', `key${i}`, 'v');
+    // Stop right after an add that started a rehash of the keyspace dict (40 keys in at least).
+    for (let i = 0; ; i++) {
+      const wasRehashing = db.dict.isRehashing;
+      h.raw('SET', `key${i}`, 'v');
+      if (i >= 40 && !wasRehashing && db.dict.isRehashing) break;
+    }
     h.raw('SET', 'gone', 'v', 'PX', '10');
     h.raw('SET', 'soon', 'v', 'PX', '100000');
     h.clock.advance(60_000); // LFU decay and LRU idle time both move on
