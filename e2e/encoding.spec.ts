@@ -1,6 +1,7 @@
 // The encoding panel, driven from the terminal: a small hash's listpack entries with their byte
 // sizes and the hashtable conversion a long value causes; an intset widening from 16 to 32 bits;
-// strings as int, embstr and raw with their SDS; a list's quicklist nodes; the Chinese texts.
+// strings as int, embstr and raw with their SDS; a list's quicklist nodes, split, compressed and
+// read (the quicklist trace events); the Chinese texts.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openApp, type TerminalDriver } from './support/terminal.ts';
 
@@ -132,6 +133,83 @@ test('a list: quicklist nodes with their sizes, compression, and a node\'s listp
   await expect(detail.getByTestId('listpack')).toHaveAttribute('data-entry-count', '4');
   await expect(detail.getByTestId('listpack')).toHaveAttribute('data-bytes', '59');
   await expect(detail.locator('[data-entry-index="0"]')).toHaveAttribute('data-size', '13');
+});
+
+test('a list: LINSERT into a full node splits it, a push compresses the old tail, a read opens a node for use', async ({ page }) => {
+  const t = await openEncodingPanel(page);
+  await t.run('CONFIG SET list-max-listpack-size 4');
+  await t.run('CONFIG SET list-compress-depth 1');
+  const elements = (from: number, n: number) => Array.from({ length: n }, (_, i) => `element-${String(from + i).padStart(3, '0')}`);
+  await t.run(`RPUSH q ${elements(0, 8).join(' ')}`);
+  const ql = panel(page).getByTestId('quicklist');
+  const node = (i: number) => ql.locator(`g[data-node-index="${i}"]`);
+  const ops = panel(page).getByTestId('quicklist-ops');
+  const steps = panel(page).getByTestId('encoding-steps');
+  await expect(ql).toHaveAttribute('data-node-count', '2');
+
+  // Inside the full head node: _quicklistSplitNode cuts [e0 e1 e2 e3] into [e0 e1] and [X e2 e3].
+  await t.run('LINSERT q AFTER element-001 X');
+  await expect(ql).toHaveAttribute('data-node-count', '3');
+  await expect(node(0)).toHaveAttribute('data-op', 'split');
+  await expect(node(0)).toHaveAttribute('data-op-fn', '_quicklistSplitNode');
+  await expect(node(0)).toHaveAttribute('data-count', '2');
+  await expect(node(1)).toHaveAttribute('data-op', 'split');
+  await expect(node(1)).toHaveAttribute('data-count', '3');
+  await expect(node(2)).toHaveAttribute('data-op', '');
+  await expect(node(0)).toContainText('_quicklistSplitNode');
+  const split = ops.locator('li[data-op="split"]');
+  await expect(split).toHaveAttribute('data-fn', '_quicklistSplitNode');
+  await expect(split).toHaveAttribute('data-caller', '_quicklistInsert');
+  await expect(split).toContainText('cut after element 1 into 2 + 3 elements');
+  await expect(steps).toHaveAttribute('data-taken', 'allow split');
+  await expect(steps.locator('[data-step="split"]')).toHaveAttribute('data-state', 'current');
+  await expect(steps).toContainText('_quicklistMergeNodes');
+
+  // A new tail node makes the old tail an interior node: __quicklistCompress LZF-compresses it.
+  await t.run(`RPUSH q ${elements(8, 4).join(' ')}`);
+  await expect(ql).toHaveAttribute('data-node-count', '4');
+  await expect(node(3)).toHaveAttribute('data-op', 'create');
+  await expect(node(3)).toHaveAttribute('data-op-fn', 'quicklistCreateNode');
+  await expect(node(2)).toHaveAttribute('data-op', 'compress');
+  await expect(node(2)).toHaveAttribute('data-op-fn', '__quicklistCompress');
+  await expect(node(2)).toHaveAttribute('data-compressed', 'true');
+  await expect(ql).toHaveAttribute('data-compressed-nodes', '1');
+  const compress = ops.locator('li[data-op="compress"]');
+  await expect(compress).toHaveAttribute('data-fn', '__quicklistCompressNode');
+  await expect(compress).toHaveAttribute('data-caller', '__quicklistCompress');
+  await expect(compress).toHaveAttribute('data-node-index', '2');
+  await expect(compress).toContainText('node 2 LZF-compressed: 59 B →');
+  await expect(ops.locator('li[data-op="create"]')).toHaveAttribute('data-fn', 'quicklistCreateNode');
+  await expect(steps).toHaveAttribute('data-taken', 'allow newNode compress');
+
+  // LINDEX inside it: decompressed for use, compressed again right after.
+  await t.run('LINDEX q 6');
+  await expect(node(2)).toHaveAttribute('data-op', 'use');
+  await expect(node(2)).toHaveAttribute('data-compressed', 'true');
+  await expect(ops.locator('li')).toHaveCount(2);
+  await expect(ops.locator('li').first()).toHaveAttribute('data-fn', '__quicklistDecompressNode');
+  await expect(steps).toHaveAttribute('data-taken', 'use');
+});
+
+test('DEBUG RELOAD re-encodes a shrunk hash: the panel and the keyspace show the listpack it comes back as', async ({ page }) => {
+  const t = await openEncodingPanel(page);
+  await t.run('CONFIG SET hash-max-listpack-entries 4');
+  await t.run('HSET h a 1 b 2 c 3 d 4 e 5');
+  await expect(panel(page)).toHaveAttribute('data-encoding', 'hashtable');
+  await t.run('HDEL h a b c');
+  await expect(panel(page).locator('[data-threshold="entries"]')).toHaveAttribute('data-current', '2');
+  await expect(panel(page)).toHaveAttribute('data-encoding', 'hashtable');
+  // The command names no key; the conversion event names h, and the panel reads it again.
+  await t.run('DEBUG RELOAD');
+  await expect(panel(page)).toHaveAttribute('data-encoding', 'listpack');
+  const conversion = panel(page).getByTestId('encoding-conversion');
+  await expect(conversion).toHaveAttribute('data-fn', 'rdbLoadObject');
+  await expect(conversion).toHaveAttribute('data-from', 'hashtable');
+  await expect(conversion).toHaveAttribute('data-to', 'listpack');
+  await expect(conversion).toHaveAttribute('data-reason', 'load');
+  await expect(panel(page).getByTestId('listpack')).toHaveAttribute('data-entry-count', '4');
+  await page.getByRole('tab', { name: 'Keyspace' }).click();
+  await expect(page.locator('tr[data-key="h"]')).toContainText('listpack');
 });
 
 test('the panel speaks Chinese', async ({ page }) => {

@@ -8,6 +8,17 @@ function panel(page: Page): Locator {
   return page.getByTestId('keyspace-panel');
 }
 
+/**
+ * Opens the app on the keyspace tab, picked by hand: the tab then stays put (the panel area's
+ * "Follow the terminal" switch goes off) while commands on keys would otherwise show their panel.
+ */
+async function openKeyspace(page: Page): Promise<TerminalDriver> {
+  const t = await openApp(page);
+  await page.getByRole('tab', { name: 'Keyspace' }).click();
+  await expect(page.getByTestId('panel-follow')).not.toBeChecked();
+  return t;
+}
+
 /** The row of a key, by the key as the panel shows it (quoted when binary). */
 function row(page: Page, key: string): Locator {
   return panel(page).locator(`tbody tr[data-key="${key.replace(/["\\]/g, '\\$&')}"]`);
@@ -28,7 +39,7 @@ async function integerOf(t: TerminalDriver, line: string): Promise<number> {
 }
 
 test('rows show each key\'s type, encoding, TTL, length and MEMORY USAGE as commands make them', async ({ page }) => {
-  const t = await openApp(page);
+  const t = await openKeyspace(page);
   await expect(panel(page).getByTestId('keyspace-empty')).toHaveText('db0 is empty. Try SET greeting hello in a terminal.');
   await t.run('SET counter 42');
   await t.run('SET greeting "hello world"');
@@ -71,7 +82,7 @@ test('rows show each key\'s type, encoding, TTL, length and MEMORY USAGE as comm
 });
 
 test('another client\'s writes appear (and flash); keys that expire go', async ({ page }) => {
-  const a = await openApp(page);
+  const a = await openKeyspace(page);
   const b = await addClient(page, 'client 2');
   await a.run('SET mine 1');
   await expect(row(page, 'mine')).toHaveCount(1);
@@ -88,7 +99,7 @@ test('another client\'s writes appear (and flash); keys that expire go', async (
 });
 
 test('the db selector lists every db with its key count, and shows the one chosen', async ({ page }) => {
-  const t = await openApp(page);
+  const t = await openKeyspace(page);
   await t.run('SET zero 0');
   await t.run('SELECT 3');
   await t.run('SET three 3');
@@ -108,7 +119,7 @@ test('the db selector lists every db with its key count, and shows the one chose
 
 test('DEBUG POPULATE 100000: the page stays responsive and the panel shows the count with "more keys"', async ({ page }) => {
   test.setTimeout(120_000);
-  const t = await openApp(page);
+  const t = await openKeyspace(page);
   await t.type('DEBUG POPULATE 100000');
   await page.keyboard.press('Enter');
   // The page is free while the engine works: the filter box takes typing at once.

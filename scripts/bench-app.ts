@@ -23,7 +23,7 @@ import playwrightConfig from '../playwright.config.ts';
 import { freePort } from '../test/support/realRedis.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const vite = path.join(root, 'node_modules/.bin/vite');
+export const vite = path.join(root, 'node_modules/.bin/vite');
 
 export interface AppBenchOptions {
   runs: number;
@@ -73,7 +73,7 @@ export interface AppBenchResult {
 
 // --- the build -----------------------------------------------------------------------------------
 
-function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
+export function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -109,7 +109,7 @@ async function precacheOf(dist: string): Promise<{ entries: number; bytes: numbe
 
 // --- the server ----------------------------------------------------------------------------------
 
-async function startPreview(dist: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startPreview(dist: string): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   // vite's own bin (a node script), so the pid is the server itself and killing it stops it.
   const child: ChildProcess = spawn(vite, ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist],

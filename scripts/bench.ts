@@ -6,7 +6,10 @@
 //  (c) The app's cold load in headless chromium: first PING answered, and the bundle sizes
 //      (scripts/bench-app.ts).
 //  (d) Time control: rewinding a recorded 10,000-command session (scripts/bench-timeline.ts).
-// Options: --quick (smaller runs), --no-inprocess, --no-redis-benchmark, --no-app, --no-timeline, -n N
+//  (e) Frame times in headless chromium while the skiplist and dict panels animate (ZADD of 10,000
+//      members, a rehash of 131,072 keys): scripts/bench-frames.ts.
+// Options: --quick (smaller runs), --no-inprocess, --no-redis-benchmark, --no-app, --no-timeline, --no-frames,
+// --frame-runs N (runs per frame scenario, the least disturbed reported), -n N
 // (redis-benchmark requests per test), --ops N (in-process workload size), --app-runs N (page loads).
 // Only talks to 127.0.0.1; every child process is bounded by a timeout and killed at the end.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +22,7 @@ import { RedisServer } from '../src/engine/server/redisServer.ts';
 import { SeededRandom } from '../src/engine/sim/random.ts';
 import { benchApp, describeAppBench, printAppBench } from './bench-app.ts';
 import { benchTimeline } from './bench-timeline.ts';
+import { benchFrames, describeFramesBench, printFramesBench } from './bench-frames.ts';
 import { freePort } from '../test/support/realRedis.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -293,6 +297,12 @@ if (!flag('--no-app')) {
   const app = await benchApp({ runs: numberOption('--app-runs', quick ? 2 : 5) });
   console.log(describeAppBench(app));
   printAppBench(app);
+  console.log();
+}
+if (!flag('--no-frames')) {
+  const frames = await benchFrames({ quick, runs: numberOption('--frame-runs', quick ? 1 : 3) });
+  console.log(describeFramesBench(frames));
+  printFramesBench(frames);
   console.log();
 }
 console.log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

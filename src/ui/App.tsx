@@ -2,6 +2,8 @@
 import { useEffect } from 'react';
 import { binaryToUtf8 } from '../engine/bytes.ts';
 import type { EngineWorker } from './engine/engineConnection.ts';
+import { startLessonRunner } from './lessons/lessonRunner.ts';
+import { AuthoringHost } from './lessons/authoring/AuthoringHost.tsx';
 import { LessonSidebar } from './lessons/LessonSidebar.tsx';
 import { PanelArea } from './panels/PanelArea.tsx';
 import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
@@ -15,6 +17,7 @@ import { hook } from './testHook.ts';
 
 export function App({ engine }: { engine: EngineWorker }) {
   useEffect(() => trackEngine(engine), [engine]);
+  useEffect(() => startLessonRunner(engine), [engine]);
   useEffect(() => {
     hook().engine = {
       call: async (argv) => binaryToUtf8(formatReply(await engine.call(argv), 'standard')),
@@ -36,6 +39,7 @@ export function App({ engine }: { engine: EngineWorker }) {
         <LessonSidebar />
       </div>
       <UpdatePrompt />
+      <AuthoringHost />
     </div>
   );
 }

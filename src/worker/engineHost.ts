@@ -7,10 +7,11 @@ import { REDIS_VERSION, type RedisServer } from '../engine/server/redisServer.ts
 import { Timeline, type TimelineSink, type TimelineTarget } from '../engine/sim/timeline.ts';
 import { World } from '../engine/sim/world.ts';
 import { TraceRecorder } from '../engine/trace/recorder.ts';
-import { runSnapshotQuery } from '../engine/trace/snapshots.ts';
+import { runSnapshotQuery, type SnapshotQuery } from '../engine/trace/snapshots.ts';
 import {
-  MAX_SPEED, MIN_SPEED, PROTOCOL_VERSION, versioned, type FromWorker, type FromWorkerBody, type TimeStatus, type ToWorker,
+  MAX_LATENCY_MS, MAX_SPEED, MIN_SPEED, PROTOCOL_VERSION, versioned, type FromWorker, type FromWorkerBody, type TimeStatus, type ToWorker,
 } from './protocol.ts';
+import { checkDemoRequest, PipelineDemo, type PipelineDemoRequest } from './pipelineDemo.ts';
 
 /** Posts a message, handing over the listed buffers (postMessage's transfer list). */
 export type Post = (message: FromWorker, transfer: ArrayBuffer[]) => void;
@@ -62,6 +63,8 @@ export class EngineHost {
   private readonly pending = new Map<string, string[]>();
   private flushScheduled = false;
   private nextPeerPort = FIRST_PEER_PORT;
+  /** Each connection's peer address (what CLIENT LIST shows as addr=). Ids are never reused. */
+  private readonly peers = new Map<string, string>();
   /** The event stream: on while the UI asks for it (`trace`), posted once per flush. */
   private readonly traceRecorder = new TraceRecorder(EVENTS_PER_KIND);
   private tracing = false;
@@ -82,9 +85,16 @@ export class EngineHost {
   private lastRewindMs: number | null = null;
   /** Counts rewinds: the world changed as a whole without being replaced (for the autosave). */
   rewinds = 0;
+  /** The event loop panel's pipeline demo while one runs (its connection is not a UI one). */
+  private demo: PipelineDemo | null = null;
+  private nextDemoConnection = 1;
   private readonly sink: TimelineSink = {
-    write: (clientId, data) => { if (this.clients.has(clientId)) this.queue(clientId, data); },
+    write: (clientId, data) => {
+      if (this.clients.has(clientId)) this.queue(clientId, data);
+      else if (this.demo?.connection === clientId) this.demo.received(data, this.world.now);
+    },
     closed: (clientId, error) => {
+      if (this.demo?.connection === clientId) this.endDemo(error === undefined ? 'the server closed the connection' : `internal engine error: ${describe(error)}`);
       if (!this.clients.delete(clientId)) return; // a client of the past, or already hung up
       if (error === undefined) this.flushClient(clientId); // what the server wrote before goes first
       else this.pending.delete(clientId);
@@ -148,6 +158,7 @@ export class EngineHost {
 
   /** Closes every UI connection (their server is gone, or went back in time); waiting input is dropped. */
   private closeAll(): void {
+    if (this.demo) this.endDemo('the world was replaced or rewound');
     const ids = [...this.clients];
     this.clients.clear();
     this.pending.clear();
@@ -174,7 +185,7 @@ export class EngineHost {
       const virtual = ms * this.speed + this.carry;
       const whole = Math.floor(virtual);
       this.carry = virtual - whole;
-      if (whole > 0) this.timeline.play(whole);
+      if (whole > 0) this.play(whole);
     }
     this.ticksSinceTime++;
     this.flush();
@@ -207,12 +218,84 @@ export class EngineHost {
         this.timeWatch = msg.enabled;
         this.lastTimeKey = '';
         break;
+      case 'time-skip':
+        if (Number.isFinite(msg.ms) && msg.ms >= 1) this.timeline.advance(Math.floor(msg.ms));
+        break;
       case 'ping': this.send({ type: 'pong', id: msg.id, clients: this.clients.size }); break;
       case 'crash': throw new Error('crash requested (a test of the restart path)');
-      case 'query': this.send({ type: 'snapshot', id: msg.id, result: runSnapshotQuery(this.server, msg.query) }); break;
+      case 'query': this.send({ type: 'snapshot', id: msg.id, result: runSnapshotQuery(this.server, this.withPeers(msg.query), this.world) }); break;
       case 'trace': this.setTracing(msg.enabled); break;
+      case 'net-latency':
+        if (Number.isFinite(msg.ms)) this.timeline.setLatency(Math.min(MAX_LATENCY_MS, Math.max(0, msg.ms)));
+        this.lastTimeKey = '';
+        break;
+      case 'pipeline-demo': this.startDemo(msg.id, msg.request); break;
     }
+    this.pumpDemo();
     this.flush();
+  }
+
+  // --- the pipeline demo (event loop panel) --------------------------------------------------------
+
+  /**
+   * Starts a demo run on a connection of its own: connected and its first send now (as a step
+   * does, even while paused); the rest follows the replies as virtual time moves.
+   */
+  private startDemo(id: number, request: PipelineDemoRequest): void {
+    const refused = this.demo ? 'a demo is already running' : checkDemoRequest(request);
+    if (refused) {
+      this.send({ type: 'pipeline-demo-done', id, result: null, error: refused });
+      return;
+    }
+    let connection = `demo${this.nextDemoConnection++}`;
+    while (this.timeline.has(connection)) connection = `demo${this.nextDemoConnection++}`;
+    this.timeline.connect(connection, serverName(this.world, this.server), `${SERVER_HOST}:${this.nextPeerPort++}`, `${SERVER_HOST}:${SERVER_PORT}`);
+    // The newest client of the server is the one just made.
+    let client = 0;
+    for (const c of this.server.clients.values()) client = c.id;
+    this.demo = new PipelineDemo(id, connection, { ...request, argv: request.argv.slice() }, this.world.latencyMs, client);
+  }
+
+  /** Sends what the demo has to send now (its next command, once a reply came); ends it when done. */
+  private pumpDemo(): void {
+    for (let demo = this.demo; demo && demo === this.demo; demo = this.demo) {
+      if (demo.done) {
+        this.demo = null;
+        this.timeline.disconnect(demo.connection);
+        this.send({ type: 'pipeline-demo-done', id: demo.id, result: demo.result(), error: null });
+        return;
+      }
+      const bytes = demo.next(this.world.now);
+      if (!bytes) return;
+      this.timeline.feed(demo.connection, bytes);
+    }
+  }
+
+  private endDemo(error: string): void {
+    const demo = this.demo;
+    if (!demo) return;
+    this.demo = null;
+    this.send({ type: 'pipeline-demo-done', id: demo.id, result: null, error });
+  }
+
+  /**
+   * Moves virtual time `ms` forward. While a demo runs, a millisecond at a time: it sends its next
+   * command in the millisecond the previous reply arrived.
+   */
+  private play(ms: number): void {
+    let left = ms;
+    while (left > 0 && this.demo) {
+      this.timeline.play(1);
+      left--;
+      this.pumpDemo();
+    }
+    if (left > 0) this.timeline.play(left);
+  }
+
+  /** A lesson-facts query names the lesson's clients by connection id: the engine knows them by address. */
+  private withPeers(query: SnapshotQuery): SnapshotQuery {
+    if (query?.kind !== 'lesson-facts' || !query.clients) return query;
+    return { ...query, clients: query.clients.map((c) => (c.connection === undefined ? c : { ...c, addr: this.peers.get(c.connection) })) };
   }
 
   private connect(clientId: string): void {
@@ -223,7 +306,9 @@ export class EngineHost {
     this.clients.add(clientId);
     // Paused, the connection is accepted at once (as a kernel accepts into the backlog of a server
     // that is stopped) and the server sees it on play.
-    this.input({ kind: 'connect', clientId, peer: `${SERVER_HOST}:${this.nextPeerPort++}` });
+    const peer = `${SERVER_HOST}:${this.nextPeerPort++}`;
+    this.peers.set(clientId, peer);
+    this.input({ kind: 'connect', clientId, peer });
     this.send({ type: 'connected', clientId, error: null });
   }
 
@@ -306,7 +391,10 @@ export class EngineHost {
     return {
       ...this.timeline.status(),
       playing: this.playing, speed: this.speed, waiting: this.waiting.length,
-      checkpoints: [0], lastRewindMs: this.lastRewindMs,
+      lastRewindMs: this.lastRewindMs,
+      busyUntil: this.server.isBusy ? this.server.busyUntil : 0,
+      inFlight: this.world.inFlight.requests + this.world.inFlight.replies,
+      latencyMs: this.world.latencyMs,
     };
   }
 
@@ -314,7 +402,7 @@ export class EngineHost {
   private flushTime(): void {
     if (!this.timeWatch) return;
     const status = this.timeStatus();
-    const key = `${status.position}/${status.length}/${status.into > 0}/${status.waiting}/${status.forks.length}/${status.playing}/${status.speed}/${status.commandCount}`;
+    const key = `${status.position}/${status.length}/${status.into > 0}/${status.waiting}/${status.forks.length}/${status.playing}/${status.speed}/${status.commandCount}/${status.busyUntil}/${status.inFlight}/${status.latencyMs}`;
     if (key === this.lastTimeKey && (this.ticksSinceTime < TIME_STATUS_TICKS || !status.playing)) return;
     this.lastTimeKey = key;
     this.ticksSinceTime = 0;

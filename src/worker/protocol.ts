@@ -8,10 +8,18 @@ import type { TraceEvent, TraceKind } from '../engine/trace/events.ts';
 import type { SnapshotQuery, SnapshotResult } from '../engine/trace/snapshots.ts';
 // Time control (src/engine/sim/timeline.ts): the world's recorded history.
 import type { TimelineFork, TimelineStatus, TimelineTarget } from '../engine/sim/timeline.ts';
-export type { SnapshotQuery, SnapshotResult, TimelineFork, TimelineTarget, TraceEvent, TraceKind };
+// The event loop panel's demo runs.
+import type { PipelineDemoRequest, PipelineDemoResult } from './pipelineDemo.ts';
+// A lesson's starting world (src/lessons/schema.ts).
+import type { Setup as LessonSetup } from '../lessons/schema.ts';
+export type { PipelineDemoRequest, PipelineDemoResult };
+export type { LessonSetup, SnapshotQuery, SnapshotResult, TimelineFork, TimelineTarget, TraceEvent, TraceKind };
 
 /** Bumped whenever a message changes shape. The worker answers a mismatch with an error. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
+
+/** The highest one-way network latency a world takes (ms). */
+export const MAX_LATENCY_MS = 1000;
 
 /** How fast virtual time may run against the host's clock (the speed slider's ends, a log scale). */
 export const MIN_SPEED = 0.1;
@@ -25,12 +33,20 @@ export interface TimeStatus extends TimelineStatus {
   /** Client inputs (connects, commands, hang-ups) waiting for play or a step, typed while paused. */
   waiting: number;
   /**
-   * History positions (input indices) the world is rebuilt from without replaying: only the base,
-   * 0 (a rewind replays the inputs before its target; see timeline.ts for why).
+   * History positions (input indices) a rewind starts from without replaying what is before them:
+   * 0 (the base), then the timeline's checkpoints (exact copies of the world, sim/checkpoints.ts).
    */
   checkpoints: number[];
   /** How long the last rewind took (wall ms); null before the first. */
   lastRewindMs: number | null;
+  /**
+   * The main server's thread is busy until this virtual ms (a slow command, a backlog: its replies
+   * and other clients wait for it), or 0. Paused, that wait lasts until time plays.
+   */
+  busyUntil: number;
+  /** Messages on the network between clients and servers now, and its one-way latency (ms). */
+  inFlight: number;
+  latencyMs: number;
 }
 
 type Versioned<T> = T & { v: typeof PROTOCOL_VERSION };
@@ -68,6 +84,17 @@ export type ToWorkerBody =
   | { type: 'time-seek'; target: TimelineTarget }
   /** Starts (or stops) `time` messages: when something changes, and every few ticks while playing. */
   | { type: 'time-watch'; enabled: boolean }
+  // The event loop panel (src/worker/pipelineDemo.ts).
+  /** Sets the one-way client<->server network latency (ms, 0..MAX_LATENCY_MS), recorded in the history. */
+  | { type: 'net-latency'; ms: number }
+  /**
+   * Runs the pipeline demo on a connection of its own: N commands as N round trips or as one
+   * pipeline, as real input on virtual time (it goes on while time plays). Answered with
+   * `pipeline-demo-done` once the last reply arrived, or at once with the reason it cannot run.
+   */
+  | { type: 'pipeline-demo'; id: number; request: PipelineDemoRequest }
+  /** Lets `ms` of virtual time pass at once, recorded (a lesson's solution waiting for a TTL to run out). */
+  | { type: 'time-skip'; ms: number }
   // The world as a whole (src/worker/worldKeeper.ts). Each is answered by `world-done` with its id.
   /** Saves the world to IndexedDB now if it changed (the page is being hidden or closed). */
   | { type: 'world-save'; id: number }
@@ -76,14 +103,26 @@ export type ToWorkerBody =
   /** The world as a file: a Rediscope world file (JSON), or the main server's dump.rdb. */
   | { type: 'world-export'; id: number; format: WorldExportFormat }
   /** Replaces the world by the one in a world file or dump.rdb; if the file is refused, nothing changes. */
-  | { type: 'world-import'; id: number; bytes: Uint8Array };
+  | { type: 'world-import'; id: number; bytes: Uint8Array }
+  /**
+   * Lessons: runs the lesson's starting world, built from its setup (the base a rewind goes back
+   * to), after keeping the learner's own world (the sandbox) aside in IndexedDB if it is the one
+   * running (refused, changing nothing, if it cannot be kept). `lesson: null` brings the sandbox
+   * back. The status's `lesson` says which runs.
+   */
+  | { type: 'world-lesson'; id: number; lesson: { id: string; setup: LessonSetup } | null };
 
 export type WorldExportFormat = 'world' | 'rdb';
 
 /** Where the running world came from, and how its saving goes: for the World menu and notices. */
 export interface WorldStatus {
-  /** empty: nothing was saved (or the save could not be read); restored: from the save below. */
-  origin: 'empty' | 'restored' | 'reset' | 'imported';
+  /**
+   * empty: nothing was saved (or the save could not be read); restored: from the save below;
+   * lesson: a lesson's starting world; sandbox: the learner's own world, back after a lesson.
+   */
+  origin: 'empty' | 'restored' | 'reset' | 'imported' | 'lesson' | 'sandbox';
+  /** The id of the lesson whose world this is; null for the learner's own world (the sandbox). */
+  lesson: string | null;
   /** Wall-clock ms of the save this world was restored from (origin 'restored'), else null. */
   restoredFrom: number | null;
   /** Wall-clock ms of the last save of this world that reached IndexedDB, null if none yet. */
@@ -129,7 +168,9 @@ export type FromWorkerBody =
   /** Where time stands (while `time-watch` is on). */
   | { type: 'time'; status: TimeStatus }
   /** The answer to a world-* request: error null on success; an export's file bytes. */
-  | { type: 'world-done'; id: number; error: string | null; bytes?: Uint8Array };
+  | { type: 'world-done'; id: number; error: string | null; bytes?: Uint8Array }
+  /** The end of a `pipeline-demo` run: its result, or why it did not run or was cut short (a rewind). */
+  | { type: 'pipeline-demo-done'; id: number; result: PipelineDemoResult | null; error: string | null };
 
 export type ToWorker = Versioned<ToWorkerBody>;
 export type FromWorker = Versioned<FromWorkerBody>;

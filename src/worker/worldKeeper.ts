@@ -25,6 +25,7 @@
 // evictions and expiries do not touch it either).
 import { decodeWorldFile, encodeWorldFile, restoreWorld, snapshotWorld, WorldFileError, type WorldSnapshot } from '../engine/persist/worldFile.ts';
 import type { World } from '../engine/sim/world.ts';
+import { buildLessonWorld } from '../lessons/world.ts';
 import { createWorld, describe, EngineHost, MAIN_SERVER, mainServer, type Post } from './engineHost.ts';
 import { PROTOCOL_VERSION, versioned, type ToWorker, type WorldStatus } from './protocol.ts';
 import { isSavedWorldRecord, type SavedWorldRecord, type WorldStore } from './worldStore.ts';
@@ -74,11 +75,15 @@ export interface SaveTiming {
   bytes: number;
 }
 
-type WorldRequest = Extract<ToWorker, { type: 'world-save' | 'world-reset' | 'world-export' | 'world-import' }>;
+type WorldRequest = Extract<ToWorker, { type: 'world-save' | 'world-reset' | 'world-export' | 'world-import' | 'world-lesson' }>;
 
 function isWorldRequest(msg: ToWorker): msg is WorldRequest {
-  return msg.type === 'world-save' || msg.type === 'world-reset' || msg.type === 'world-export' || msg.type === 'world-import';
+  return msg.type === 'world-save' || msg.type === 'world-reset' || msg.type === 'world-export' || msg.type === 'world-import' ||
+    msg.type === 'world-lesson';
 }
+
+/** Why the World menu's reset and import wait while a lesson's world runs: the sandbox is kept aside. */
+export const LESSON_RUNNING = 'a lesson is open: go back to the sandbox first (the lessons sidebar, or :lesson sandbox in a terminal), then replace the world';
 
 /** What a refusal says to a learner: a WorldFileError's message as it is, anything else with its kind. */
 function reason(e: unknown): string {
@@ -86,7 +91,7 @@ function reason(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-const EMPTY_STATUS: WorldStatus = { origin: 'empty', restoredFrom: null, lastSavedAt: null, unsaved: false, saveError: null, loadError: null };
+const EMPTY_STATUS: WorldStatus = { origin: 'empty', restoredFrom: null, lastSavedAt: null, unsaved: false, saveError: null, loadError: null, lesson: null };
 
 /** The saved world, if there is one that loads; an unreadable one is moved aside and reported. */
 export async function loadSavedWorld(store: WorldStore, now: number): Promise<{ world: World | null; status: WorldStatus; rebuild?: () => World }> {
@@ -98,7 +103,10 @@ export async function loadSavedWorld(store: WorldStore, now: number): Promise<{ 
     mainServer(world); // a world without a server cannot be run: refuse it here, not later
     // The same save restored again is the same world: the base time control rewinds to.
     const rebuild = () => restoreWorld(raw.snapshot);
-    return { world, rebuild, status: { ...EMPTY_STATUS, origin: 'restored', restoredFrom: raw.savedAt, lastSavedAt: raw.savedAt } };
+    return {
+      world, rebuild,
+      status: { ...EMPTY_STATUS, origin: 'restored', restoredFrom: raw.savedAt, lastSavedAt: raw.savedAt, lesson: raw.lesson ?? null },
+    };
   } catch (e) {
     // Never lost silently: it stays in the store under another key (or, failing that, where it is).
     const keptAs = await store.keepBroken(raw, now);
@@ -257,6 +265,7 @@ export class EngineRuntime {
     let record: SavedWorldRecord;
     try {
       record = { format: 'rediscope-saved-world', savedAt, snapshot: snapshotWorld(world) };
+      if (this.status.lesson !== null) record.lesson = this.status.lesson;
     } catch (e) {
       this.failed(`the world could not be saved: ${describe(e)}`);
       return;
@@ -298,7 +307,14 @@ export class EngineRuntime {
         case 'world-export':
           this.reply(msg.id, null, this.exportBytes(msg.format));
           return;
+        case 'world-lesson':
+          await this.lesson(msg);
+          return;
         case 'world-reset': {
+          if (this.status.lesson !== null) {
+            this.reply(msg.id, LESSON_RUNNING);
+            return;
+          }
           const seed = this.options.newSeed();
           const startTime = this.options.clock.now();
           await this.replace(createWorld(seed, startTime), 'reset', () => createWorld(seed, startTime));
@@ -306,6 +322,10 @@ export class EngineRuntime {
           return;
         }
         case 'world-import': {
+          if (this.status.lesson !== null) {
+            this.reply(msg.id, LESSON_RUNNING);
+            return;
+          }
           // Everything that can refuse the file runs before the running world is touched.
           let world: World;
           let snapshot: WorldSnapshot;
@@ -336,15 +356,82 @@ export class EngineRuntime {
     return main.rdb.slice();
   }
 
+  /**
+   * A lesson's starting world (the sandbox kept aside first, if it is the one running), or the
+   * sandbox back. The order keeps the sandbox safe whenever the page dies: it is stored before the
+   * lesson's world replaces it, and forgotten only once it is the saved current world again.
+   */
+  private async lesson(msg: Extract<WorldRequest, { type: 'world-lesson' }>): Promise<void> {
+    const keeper = this.options.store.sandbox;
+    if (!keeper) {
+      this.reply(msg.id, 'lessons need a place to keep the sandbox world, and this storage has none');
+      return;
+    }
+    if (msg.lesson) {
+      const { id, setup } = msg.lesson;
+      let world: World;
+      try {
+        world = buildLessonWorld(setup);
+        mainServer(world);
+      } catch (e) {
+        this.reply(msg.id, `the lesson's world could not be built: ${reason(e)}`);
+        return;
+      }
+      if (this.status.lesson === null) {
+        await this.saved();
+        let record: SavedWorldRecord;
+        try {
+          record = { format: 'rediscope-saved-world', savedAt: this.options.clock.now(), snapshot: snapshotWorld(this.host.world) };
+        } catch (e) {
+          this.reply(msg.id, `the sandbox world could not be kept: ${describe(e)}`);
+          return;
+        }
+        if (!(await keeper.write(record).catch(() => false))) {
+          this.reply(msg.id, 'the sandbox world could not be kept (IndexedDB is unavailable, or the storage is full), so it stays');
+          return;
+        }
+      }
+      await this.replace(world, 'lesson', () => buildLessonWorld(setup), id);
+      this.reply(msg.id, null);
+      return;
+    }
+    if (this.status.lesson === null) {
+      this.reply(msg.id, null);
+      return;
+    }
+    const raw = await keeper.read().catch(() => undefined);
+    let world: World;
+    let rebuild: () => World;
+    let loadError: WorldStatus['loadError'] = null;
+    try {
+      if (!isSavedWorldRecord(raw)) throw new Error(raw === undefined ? 'no sandbox world was kept' : 'the kept record is not a saved Rediscope world');
+      const snapshot = raw.snapshot;
+      world = restoreWorld(snapshot);
+      mainServer(world);
+      rebuild = () => restoreWorld(snapshot);
+    } catch (e) {
+      // Nothing to bring back (or nothing readable, which stays where it is): a fresh world.
+      if (raw !== undefined) loadError = { message: reason(e), keptAs: null };
+      const seed = this.options.newSeed();
+      const startTime = this.options.clock.now();
+      world = createWorld(seed, startTime);
+      rebuild = () => createWorld(seed, startTime);
+    }
+    await this.replace(world, 'sandbox', rebuild, null);
+    if (loadError) this.setStatus({ loadError });
+    else if (this.status.saveError === null && !this.status.unsaved) await keeper.drop().catch(() => {});
+    this.reply(msg.id, null);
+  }
+
   /** Runs another world (its clients are closed), and saves it at once. */
-  private async replace(world: World, origin: 'reset' | 'imported', rebuild: () => World): Promise<void> {
+  private async replace(world: World, origin: WorldStatus['origin'], rebuild: () => World, lesson: string | null = null): Promise<void> {
     await this.saved();
     this.clearTimer();
     this.host.replaceWorld(world, rebuild);
     this.seenMark = this.mark();
     this.savedMark = '';
     this.firstUnsavedAt = this.lastChangeAt = this.options.clock.now();
-    this.setStatus({ origin, restoredFrom: null, lastSavedAt: null, unsaved: true, saveError: null });
+    this.setStatus({ origin, restoredFrom: null, lastSavedAt: null, unsaved: true, saveError: null, lesson });
     await this.save(true);
   }
 }

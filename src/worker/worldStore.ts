@@ -8,6 +8,8 @@ import { deleteRecord, readRecord, writeRecord } from '../ui/storage/db.ts';
 export const CURRENT_WORLD = 'current';
 /** Prefix of the keys unreadable saves are kept under (followed by when they were moved aside). */
 export const BROKEN_WORLD_PREFIX = 'current.broken.';
+/** The key the learner's own world (the sandbox) is kept under while a lesson's world runs. */
+export const SANDBOX_WORLD = 'sandbox';
 
 /** What is stored: the engine's snapshot (kept as a structured clone, RDB bytes and all) and when. */
 export interface SavedWorldRecord {
@@ -15,6 +17,8 @@ export interface SavedWorldRecord {
   /** Wall-clock ms at which the snapshot was taken (the world's own clock may differ). */
   savedAt: number;
   snapshot: WorldSnapshot;
+  /** The lesson whose world this is (absent: the learner's own world). */
+  lesson?: string;
 }
 
 /** The storage the world keeper needs; IndexedDB in the app, anything alike in a test. */
@@ -28,6 +32,15 @@ export interface WorldStore {
    * is kept under, or null if it could not be copied (then it stays where it is).
    */
   keepBroken(record: unknown, at: number): Promise<string | null>;
+  /**
+   * Where the sandbox is kept while a lesson runs (absent: lessons cannot be opened). `write`
+   * resolves false when it could not be stored; `drop` forgets it once it is running again.
+   */
+  sandbox?: {
+    read(): Promise<unknown>;
+    write(record: SavedWorldRecord): Promise<boolean>;
+    drop(): Promise<void>;
+  };
 }
 
 export function isSavedWorldRecord(x: unknown): x is SavedWorldRecord {
@@ -45,5 +58,10 @@ export const indexedDbWorldStore: WorldStore = {
     if (!(await writeRecord('worlds', key, record))) return null;
     await deleteRecord('worlds', CURRENT_WORLD);
     return key;
+  },
+  sandbox: {
+    read: () => readRecord<unknown>('worlds', SANDBOX_WORLD),
+    write: (record) => writeRecord('worlds', SANDBOX_WORLD, record),
+    drop: () => deleteRecord('worlds', SANDBOX_WORLD),
   },
 };

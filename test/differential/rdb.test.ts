@@ -254,6 +254,62 @@ describe('DEBUG RELOAD on both sides', () => {
   });
 });
 
+/** Keys whose encoding DEBUG RELOAD changes: values that grew past a limit and shrank, strings written in place, lowered limits. */
+const RELOAD_ENCODINGS: Command[] = [
+  ['HSET', 'h:shrunk', ...Array.from({ length: 200 }, (_, i) => [`f${i}`, `v${i}`]).flat()],
+  ['HDEL', 'h:shrunk', ...Array.from({ length: 198 }, (_, i) => `f${i + 2}`)],
+  ['HSET', 'h:longval', 'f', 'x'.repeat(100)], ['HSET', 'h:longval', 'f', 'short'],
+  ['HSET', 'h:stays', 'f', 'y'.repeat(100)],
+  ['HSET', 'h:lowered', 'a', '1', 'b', '2', 'c', '3'],
+  ['SADD', 's:ints', ...Array.from({ length: 600 }, (_, i) => String(i * 7))],
+  ['SREM', 's:ints', ...Array.from({ length: 597 }, (_, i) => String((i + 3) * 7))],
+  ['SADD', 's:mixed', '1', '2', '3', 'abc'], ['SREM', 's:mixed', 'abc'],
+  ['SADD', 's:stays', '1', '2', 'abc'],
+  ['SADD', 's:lowered', '1', '2', '3', '4'],
+  ['ZADD', 'z:shrunk', ...Array.from({ length: 200 }, (_, i) => [String(i), `m${i}`]).flat()],
+  ['ZREMRANGEBYRANK', 'z:shrunk', '2', '-1'],
+  ['ZADD', 'z:longmember', '1', 'a', '2', 'm'.repeat(100)], ['ZREM', 'z:longmember', 'm'.repeat(100)],
+  ['ZADD', 'z:lowered', '1', 'a', '2', 'b', '3', 'c'],
+  // APPEND to a missing key stores its argument as SET would; to an existing one it makes a raw string.
+  ['SET', 'str:appended', 'ab'], ['APPEND', 'str:appended', 'c'], ['SET', 'str:digits', '123'], ['APPEND', 'str:digits', '45'],
+  ['SET', 'str:small', '4'], ['APPEND', 'str:small', '2'],
+  ['SETRANGE', 'str:setrange', '0', 'hello'], ['SET', 'str:raw', 'r'.repeat(60)],
+  ['RPUSH', 'list', 'a', 'b'],
+];
+const RELOAD_KEYS = ['h:shrunk', 'h:longval', 'h:stays', 'h:lowered', 's:ints', 's:mixed', 's:stays', 's:lowered', 'z:shrunk',
+  'z:longmember', 'z:lowered', 'str:appended', 'str:digits', 'str:small', 'str:setrange', 'str:raw', 'list'];
+
+describe('encodings across DEBUG RELOAD', () => {
+  it('are re-chosen as redis-server 7.0.15 does: grown-then-shrunk values come back compact, lowered limits convert', async () => {
+    await pair.reset();
+    const limits = ['hash-max-listpack-entries', 'set-max-intset-entries', 'zset-max-listpack-entries'];
+    const saved = await Promise.all(limits.map(async (name) => (parseResp(await pair.main.real.call('CONFIG', 'GET', name)) as { v: { v: string }[] }).v[1].v));
+    await pair.checkAll([['CONFIG', 'SET', limits[0], '128'], ['CONFIG', 'SET', limits[1], '512'], ['CONFIG', 'SET', limits[2], '128']]);
+    await pair.checkAll(RELOAD_ENCODINGS);
+    const encodings = (): Command[] => RELOAD_KEYS.map((k): Command => ['OBJECT', 'ENCODING', k]);
+    await pair.checkAll(encodings());
+    // Limits lowered after the values were made (to what the shrunk values still fit): the reload applies them.
+    await pair.checkAll([['CONFIG', 'SET', 'hash-max-listpack-entries', '2'], ['CONFIG', 'SET', 'set-max-intset-entries', '3'],
+      ['CONFIG', 'SET', 'zset-max-listpack-entries', '2']]);
+    await pair.checkAll(encodings());
+    const realEncodings = async () => (await pair.main.real.pipeline(encodings())).map((r) => r.toString('latin1').split('\r\n')[1]);
+    expect(await realEncodings()).toEqual([
+      'hashtable', 'hashtable', 'hashtable', 'listpack', 'hashtable', 'hashtable', 'hashtable', 'intset',
+      'skiplist', 'skiplist', 'listpack', 'raw', 'raw', 'raw', 'raw', 'raw', 'quicklist',
+    ]);
+    await pair.check('DEBUG', 'RELOAD');
+    await pair.checkAll(encodings());
+    expect(await realEncodings()).toEqual([
+      'listpack', 'listpack', 'hashtable', 'hashtable', 'intset', 'intset', 'hashtable', 'hashtable',
+      'listpack', 'listpack', 'skiplist', 'embstr', 'int', 'int', 'embstr', 'raw', 'quicklist',
+    ]);
+    await pair.checkAll([...RELOAD_KEYS.map((k): Command => ['DEBUG', 'SDSLEN', k]).slice(11, 16), ['HLEN', 'h:shrunk'], ['HMGET', 'h:shrunk', 'f0', 'f1', 'f2'],
+      ['SMEMBERS', 's:ints'], // an intset again: in order on both servers (a hashtable's order follows the hash seed)
+      ['ZRANGE', 'z:shrunk', '0', '-1', 'WITHSCORES'], ['GET', 'str:digits']]);
+    await pair.checkAll(limits.map((name, i): Command => ['CONFIG', 'SET', name, saved[i]]));
+  });
+});
+
 describe('files crossing over', () => {
   it('a file we save loads into a real redis-server as the same keyspace', async () => {
     const h = new EngineHarness({ config: DEBUG });

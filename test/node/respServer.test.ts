@@ -182,7 +182,7 @@ describe('large values', () => {
   });
 
   it('sizes the input buffer once for a big bulk and gives the memory back afterwards', () => {
-    const parser = new RequestParser(() => ({ maxBulkLen: 512 * 1024 * 1024, unauthenticated: false }));
+    const parser = new RequestParser({ parserLimits: () => ({ maxBulkLen: 512 * 1024 * 1024, unauthenticated: false }) });
     const size = 100 * 1024 * 1024;
     parser.feed(Buffer.from(`*1\r\n$${size}\r\n`));
     expect(parser.next()).toBeNull();

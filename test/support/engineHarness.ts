@@ -33,11 +33,25 @@ export class EngineHarness {
     });
   }
 
-  /** Runs one command and returns its raw reply (a byte string). */
+  /**
+   * Runs one command and returns its raw reply (a byte string). A command that keeps the server's
+   * thread busy past the current millisecond (a slow command, or the last of a long run of
+   * commands at one instant: RedisServer.threadFreeUs) holds its reply until the clock gets there,
+   * so virtual time moves on to that point, as it would in a world.
+   */
   raw(...argv: string[]): string {
     this.output = '';
     this.client.feed(commandFrame(argv));
+    this.waitWhileBusy();
     return this.output;
+  }
+
+  /** Moves the clock to the end of the server's busy spell (and any that follows), resuming it. */
+  waitWhileBusy(): void {
+    while (this.server.busyUntil > 0) {
+      if (this.clock.now() < this.server.busyUntil) this.clock.set(this.server.busyUntil);
+      this.server.resume();
+    }
   }
 
   run(...argv: string[]): RespValue {

@@ -41,7 +41,7 @@ export function serverDigest(server: RedisServer): Record<string, unknown> {
   return {
     random: (server.random as SeededRandom).state(),
     hashSeed: server.hashSeed, runId: server.runId, dirty: server.dirty, cronLoops: server.cronLoops,
-    busyUntil: server.busyUntil, lastSave: server.lastSave,
+    busyUntil: server.busyUntil, threadFreeUs: server.threadFreeUs, held: [...server.heldClients].map((c) => c.id), lastSave: server.lastSave,
     dbs, keyspace, clients, stats,
     memory: [server.memory.usedMemory(), server.memory.peak, server.memory.dirtyBytes],
     slowlog: JSON.stringify(server.slowlog.entries, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
@@ -52,5 +52,5 @@ export function serverDigest(server: RedisServer): Record<string, unknown> {
 export function worldDigest(world: World): Record<string, unknown> {
   const servers: Record<string, unknown> = {};
   for (const [name, server] of world.servers) servers[name] = serverDigest(server);
-  return { now: world.now, pendingEvents: world.scheduler.pending, nextEventAt: world.scheduler.nextAt, servers };
+  return { now: world.now, latencyMs: world.latencyMs, pendingEvents: world.scheduler.pending, nextEventAt: world.scheduler.nextAt, servers };
 }

@@ -127,7 +127,7 @@ describe('autosave', () => {
     const clock = new FakeClock();
     const { store, writes } = recordingStore(clock);
     const a = await start({ clock, store });
-    expect(a.statuses()).toEqual([{ origin: 'empty', restoredFrom: null, lastSavedAt: null, unsaved: false, saveError: null, loadError: null }]);
+    expect(a.statuses()).toEqual([{ origin: 'empty', restoredFrom: null, lastSavedAt: null, unsaved: false, saveError: null, loadError: null, lesson: null }]);
     expect(a.out.map((m) => m.type)).toEqual(['world-status', 'ready']);
     expect(a.cmd('c', 'SET', 'k', 'v', 'PX', '10000')).toBe('+OK\r\n');
     expect(a.cmd('c', 'HSET', 'h', 'f', '1')).toBe(':1\r\n');
@@ -147,7 +147,7 @@ describe('autosave', () => {
 
     // A reload: the new worker starts from the save, its clock at the saved moment (PTTL 9000).
     const b = await start({ clock });
-    expect(b.statuses()[0]).toEqual({ origin: 'restored', restoredFrom: T0 + 1000, lastSavedAt: T0 + 1000, unsaved: false, saveError: null, loadError: null });
+    expect(b.statuses()[0]).toEqual({ origin: 'restored', restoredFrom: T0 + 1000, lastSavedAt: T0 + 1000, unsaved: false, saveError: null, loadError: null, lesson: null });
     expect(b.cmd('c', 'GET', 'k')).toBe('$1\r\nv\r\n');
     expect(b.cmd('c', 'PTTL', 'k')).toBe(':9000\r\n');
     expect(b.cmd('c', 'HGET', 'h', 'f')).toBe('$1\r\n1\r\n');

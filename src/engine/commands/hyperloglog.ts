@@ -28,6 +28,7 @@ import {
   unshareStringValue,
   type StringObject,
 } from '../server/stringObject.ts';
+import { SideTable } from '../sideTable.ts';
 
 const INVALID_HLL_ERR = '-INVALIDOBJ Corrupted HLL object detected';
 const NOT_HLL_ERR = '-WRONGTYPE Key is not a valid HyperLogLog string value.';
@@ -38,7 +39,7 @@ const NOT_HLL_ERR = '-WRONGTYPE Key is not a valid HyperLogLog string value.';
 // holds exactly the string it was decoded from (any other write replaces the string).
 
 interface Decoded { value: string; hll: HyperLogLog }
-const decodedHlls = new WeakMap<StringObject, Decoded>();
+const decodedHlls = new SideTable<StringObject, Decoded>('hyperloglog.decoded');
 
 /** The HLL behind a string object that passed isHllObjectOrReply. */
 function hllOf(o: StringObject): HyperLogLog {

@@ -6,7 +6,7 @@
 // BLMOVE, BRPOPLPUSH, BLMPOP) can serve clients through exactly the same code.
 import { DEFAULT_PACKED_THRESHOLD, Quicklist, setPackedThreshold, type ListEnd, type QuicklistSettings } from '../ds/quicklist.ts';
 import { getLongLongOrReply, getPositiveLongOrReply, isOption, parseMpopArgsOrReply } from '../server/args.ts';
-import { getTimeoutOrReply } from '../server/blocking.ts';
+import { getTimeoutOrReply, type ServeBlocked } from '../server/blocking.ts';
 import type { Client } from '../server/client.ts';
 import type { CommandImplementations } from '../server/commandTable.ts';
 import { Db } from '../server/db.ts';
@@ -14,18 +14,21 @@ import { NOTIFY_GENERIC, NOTIFY_LIST } from '../server/notify.ts';
 import { createObject, type RedisObject } from '../server/object.ts';
 import type { RedisServer } from '../server/redisServer.ts';
 import { NO_SUCH_KEY, OUT_OF_RANGE, SYNTAX_ERR } from '../server/shared.ts';
+import { QuicklistTracer } from '../trace/quicklistTrace.ts';
+import { SideTable } from '../sideTable.ts';
 
 export type { ListEnd } from '../ds/quicklist.ts';
 
 // --- the list type ------------------------------------------------------------------------------
 
-// The quicklist settings Redis keeps process-wide (the packed threshold), one per server.
-const serverQuicklistSettings = new WeakMap<RedisServer, QuicklistSettings>();
+// The quicklist settings Redis keeps process-wide (the packed threshold), one per server, with the
+// server's tracer as every list's observer (trace/quicklistTrace.ts: idle while nobody listens).
+const serverQuicklistSettings = new SideTable<RedisServer, QuicklistSettings>('list.quicklistSettings');
 
 export function quicklistSettingsOf(server: RedisServer): QuicklistSettings {
   let settings = serverQuicklistSettings.get(server);
   if (!settings) {
-    settings = { packedThreshold: DEFAULT_PACKED_THRESHOLD };
+    settings = { packedThreshold: DEFAULT_PACKED_THRESHOLD, observer: new QuicklistTracer(server) };
     serverQuicklistSettings.set(server, settings);
   }
   return settings;
@@ -605,8 +608,16 @@ function blockingPopGeneric(c: Client, keys: readonly string[], where: ListEnd, 
     c.reply.nullArray();
     return;
   }
-  c.server.blocking.blockForKeys(c, 'list', keys, timeout, (r, key, o) =>
-    count !== -1 ? listPopRangeAndReplyWithKey(r, o, key, where, count) : serveBlockedPop(r, key, o, where));
+  c.server.blocking.blockForKeys(c, 'list', keys, timeout, new ServeListPop(where, count));
+}
+
+/** Finishes a BLPOP/BRPOP (count -1) or BLMPOP for a client served from `key`. */
+class ServeListPop implements ServeBlocked {
+  constructor(readonly where: ListEnd, readonly count: number) {}
+
+  serve(r: Client, key: string, o: RedisObject): boolean {
+    return this.count !== -1 ? listPopRangeAndReplyWithKey(r, o, key, this.where, this.count) : serveBlockedPop(r, key, o, this.where);
+  }
 }
 
 /** BLPOP key [key ...] timeout */
@@ -633,8 +644,16 @@ function blmoveGeneric(c: Client, wherefrom: ListEnd, whereto: ListEnd, timeout:
     return;
   }
   const dstkey = c.argv[2];
-  c.server.blocking.blockForKeys(c, 'list', [c.argv[1]], timeout, (r, key, src) =>
-    serveBlockedMove(r, key, src, dstkey, wherefrom, whereto));
+  c.server.blocking.blockForKeys(c, 'list', [c.argv[1]], timeout, new ServeListMove(dstkey, wherefrom, whereto));
+}
+
+/** Finishes a BLMOVE/BRPOPLPUSH for a client served from `key`. */
+class ServeListMove implements ServeBlocked {
+  constructor(readonly dstkey: string, readonly wherefrom: ListEnd, readonly whereto: ListEnd) {}
+
+  serve(r: Client, key: string, src: RedisObject): boolean {
+    return serveBlockedMove(r, key, src, this.dstkey, this.wherefrom, this.whereto);
+  }
 }
 
 /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */

@@ -17,6 +17,9 @@ import { NO_SUCH_KEY, SYNTAX_ERR } from '../server/shared.ts';
 import { replyHelp } from './generic.ts';
 import { microsToWork } from '../server/cost.ts';
 import { emptyAllDatabases, loadRdb, persistenceState, RdbError, saveRdbToDisk } from '../persist/rdb.ts';
+import { emitReloadConversions, encodingsBeforeReload } from '../trace/conversions.ts';
+import { SideTable } from '../sideTable.ts';
+import type { RedisServer } from '../server/redisServer.ts';
 
 // =================================================================================================
 // CONFIG
@@ -402,15 +405,16 @@ function commandHelpCommand(c: Client): void {
 // =================================================================================================
 // DEBUG
 
-// Objects get a stable made-up address the first time DEBUG OBJECT shows them.
-const addresses = new WeakMap<object, number>();
-let nextAddress = 0x7f3a1c000000;
+// Objects get a stable made-up address the first time DEBUG OBJECT shows them, the next of their
+// server's (per server, so a replayed or copied world shows the same addresses).
+const addresses = new SideTable<object, number>('debug.address');
+const nextAddresses = new SideTable<RedisServer, number>('debug.nextAddress');
 
-function addressOf(o: object): string {
+function addressOf(server: RedisServer, o: object): string {
   let a = addresses.get(o);
   if (a === undefined) {
-    a = nextAddress;
-    nextAddress += 0x40;
+    a = nextAddresses.get(server) ?? 0x7f3a1c000000;
+    nextAddresses.set(server, a + 0x40);
     addresses.set(o, a);
   }
   return '0x' + a.toString(16);
@@ -444,7 +448,7 @@ function debugObject(c: Client): void {
   const extra = o.encoding === 'quicklist' ? quicklistExtra(o.value as Quicklist) : '';
   const idleSeconds = Math.floor(c.server.objectIdleMs(o) / 1000);
   const serialized = rdbObjectSize(o, c.server.config.bool('rdbcompression'));
-  c.reply.status(`Value at:${addressOf(o)} refcount:${objectRefcount(o)} encoding:${o.encoding} ` +
+  c.reply.status(`Value at:${addressOf(c.server, o)} refcount:${objectRefcount(o)} encoding:${o.encoding} ` +
     `serializedlength:${serialized} lru:${o.lru} lru_seconds_idle:${idleSeconds}${extra}`);
 }
 
@@ -536,17 +540,15 @@ function debugProtocol(c: Client): void {
 }
 
 /**
- * DEBUG SLEEP seconds: the server stops for that long. The engine cannot block, so it becomes busy
- * until that clock time: this reply, other clients' commands and the cron wait (RedisServer.busyUntil).
+ * DEBUG SLEEP seconds: the server stops for that long. The engine cannot block: the sleep is the
+ * command's modelled duration, so the thread stays busy until that clock time like after any slow
+ * command: this reply, other clients' commands and the cron wait (RedisServer.busyUntil).
  */
 function debugSleep(c: Client): void {
   const us = strtodPrefix(c.argv[2]) * 1e6;
   // (long long) of the product; x86 turns NaN and out-of-range values into a negative number.
   const micros = Number.isFinite(us) && Math.abs(us) < 2 ** 63 ? Math.trunc(us) : -1;
-  if (micros > 0) {
-    c.server.busyUntilTime(c.server.clock.now() + micros / 1000);
-    c.server.chargeWork(microsToWork(micros)); // the sleep is the command's duration (cost.ts)
-  }
+  if (micros > 0) c.server.chargeWork(microsToWork(micros)); // the sleep is the command's duration (cost.ts)
   c.reply.ok();
 }
 
@@ -606,6 +608,8 @@ function debugReload(c: Client): void {
   const server = c.server;
   if (save) saveRdbToDisk(server);
   const file = persistenceState(server).file;
+  // The encodings before, to report the keys the load gives another one (only while traced).
+  const before = server.trace ? encodingsBeforeReload(server) : null;
   // Redis empties the data before opening the file, so a missing file leaves it empty.
   if (flush) emptyAllDatabases(server);
   try {
@@ -616,6 +620,7 @@ function debugReload(c: Client): void {
     c.reply.error('Error trying to load the RDB dump');
     return;
   }
+  if (before) emitReloadConversions(server, before);
   c.reply.ok();
 }
 

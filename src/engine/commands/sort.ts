@@ -26,6 +26,7 @@ import { hashTypeGet } from './hash.ts';
 import { createDefaultListObject, listTypePush } from './list.ts';
 import { setTypeMembers, setTypeSize } from './set.ts';
 import { zsetConvert, zsetLength, type ZsetSkiplist } from './zset.ts';
+import { SideTable } from '../sideTable.ts';
 
 const SCORE_ERR = "One or more scores can't be converted into double";
 
@@ -39,7 +40,7 @@ const SCORE_ERR = "One or more scores can't be converted into double";
  * Other commands that write errno (string2d/string2ld users such as ZADD or INCRBYFLOAT, SCAN's
  * cursor parsing) can call setStrtodErrno when they model it.
  */
-const erangeSince = new WeakMap<RedisServer, number>();
+const erangeSince = new SideTable<RedisServer, number>('sort.erangeSince');
 
 /** Whether errno holds ERANGE now (as far as this model knows). */
 function errnoIsErange(server: RedisServer): boolean {

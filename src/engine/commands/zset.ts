@@ -16,7 +16,7 @@ import type { Random } from '../sim/random.ts';
 import {
   getDoubleOrReply, getLongLongOrReply, getPositiveLongOrReply, isOption, parseMpopArgsOrReply,
 } from '../server/args.ts';
-import { getTimeoutOrReply } from '../server/blocking.ts';
+import { getTimeoutOrReply, type ServeBlocked } from '../server/blocking.ts';
 import type { Client } from '../server/client.ts';
 import type { CommandImplementations } from '../server/commandTable.ts';
 import { Db } from '../server/db.ts';
@@ -33,7 +33,7 @@ import {
 import { replyRunaway } from './runawayReply.ts';
 import type { ConversionReason } from '../trace/events.ts';
 import { noteConversion, zsetGrowthReason } from '../trace/conversions.ts';
-import { previewMember, traceZset, traceZsetConverted, type ZsetTracer } from '../trace/skiplistTrace.ts';
+import { retraceZset, traceZset, type ZsetTracer } from '../trace/skiplistTrace.ts';
 
 /** LISTPACK_MAX_SAFETY_SIZE: a listpack is never allowed to grow past 1 GB. */
 const LISTPACK_MAX_SAFETY_SIZE = 2 ** 30;
@@ -228,6 +228,7 @@ export function zsetConvert(
     for (let i = 0; i < lp.length; i += 2) zs.insert(lpScore(lp, i), lp.get(i));
     o.encoding = 'skiplist';
     o.value = zs;
+    if (server.trace) retraceZset(o);
   } else {
     const zs = o.value as ZsetSkiplist;
     const lp = new Listpack();
@@ -332,10 +333,6 @@ export function zsetAdd(server: RedisServer, o: RedisObject, score: number, memb
     const maxValue = server.config.num('zset-max-listpack-value');
     if (lp.length / 2 + 1 > maxEntries || member.length > maxValue || !lpSafeToAdd(lp, member.length)) {
       zsetConvert(server, o, 'skiplist', server.trace ? zsetGrowthReason(server, lp, member) : 'load', member);
-      if (server.trace) {
-        const reason = lp.length / 2 + 1 > maxEntries ? 'entries' : member.length > maxValue ? 'value' : 'size';
-        traceZsetConverted(o, { entries: lp.length / 2, bytes: lp.bytes, maxEntries, maxValue, member: previewMember(member), memberLength: member.length, reason });
-      }
     } else {
       zzlInsert(lp, member, score);
       result.added = true;
@@ -1177,10 +1174,17 @@ function blockingGenericZpop(c: Client, keys: readonly string[], max: boolean, t
     c.reply.nullArray();
     return;
   }
-  c.server.blocking.blockForKeys(c, 'zset', keys, timeout, (r, key, o) => {
-    genericZpop(r, [key], max, true, count, nested, nested);
+  c.server.blocking.blockForKeys(c, 'zset', keys, timeout, new ServeZpop(max, count, nested));
+}
+
+/** Finishes a BZPOPMIN/BZPOPMAX/BZMPOP for a client served from `key`. */
+class ServeZpop implements ServeBlocked {
+  constructor(readonly max: boolean, readonly count: number, readonly nested: boolean) {}
+
+  serve(r: Client, key: string, o: RedisObject): boolean {
+    genericZpop(r, [key], this.max, true, this.count, this.nested, this.nested);
     return zsetLength(o) === 0;
-  });
+  }
 }
 
 /** BZPOPMIN key [key ...] timeout */

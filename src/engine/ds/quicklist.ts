@@ -12,6 +12,10 @@
 // (lzf.ts) over the node's real listpack bytes (listpackEncode.ts). We keep the entries readable,
 // so "compressed" is a state and a size, not a different storage. Bookmarks (used only by
 // active defrag) are not modelled.
+//
+// An observer (QuicklistSettings.observer, engine/trace/quicklistTrace.ts) hears of every node
+// created, split, merged, deleted, compressed or decompressed, from the place that does it. Reports
+// are only built while the observer is active; they read the list and never change it.
 import { binaryToBytes } from '../bytes.ts';
 import { Listpack } from './listpack.ts';
 import { listpackToBytes } from './listpackEncode.ts';
@@ -189,13 +193,70 @@ function seekIndex(count: number, offset: number): number {
   return i >= 0 && i < count ? i : -1;
 }
 
+/** A node as a report gives it: a copy of its state at that moment. */
+export interface QuicklistNodeState {
+  id: number;
+  /** Position from the head (0-based) at the moment of the report. */
+  index: number;
+  container: 'packed' | 'plain';
+  count: number;
+  /** node->sz: uncompressed bytes. */
+  bytes: number;
+  compressed: boolean;
+  /** Bytes of LZF data while compressed, else null. */
+  compressedBytes: number | null;
+}
+
+/** The Redis function whose call created a node. */
+export type NodeCreateCaller = 'quicklistPushHead' | 'quicklistPushTail' | '_quicklistInsert' | 'quicklistAppendListpack' | 'quicklistAppendPlainNode' | 'quicklistDup';
+/** The Redis function whose call removed a node with __quicklistDelNode (merges report themselves). */
+export type NodeDeleteCaller = 'quicklistDelIndex' | 'quicklistDelRange' | 'quicklistReplaceEntry';
+/**
+ * Who changed a node's compression: __quicklistCompress keeping list-compress-depth; a node
+ * decompressed for use (quicklistDecompressNodeForUse) and compressed again after it
+ * (quicklistRecompressOnly); _quicklistListpackMerge opening both nodes before joining them.
+ */
+export type CompressCaller = '__quicklistCompress' | 'quicklistDecompressNodeForUse' | 'quicklistRecompressOnly' | '_quicklistListpackMerge';
+
+/** What a quicklist did to its nodes, as its observer hears it. */
+export type QuicklistChange =
+  /** quicklistCreateNode (or __quicklistCreatePlainNode) and __quicklistInsertNode: a node was linked in. */
+  | { op: 'create'; caller: NodeCreateCaller; node: QuicklistNodeState }
+  /**
+   * _quicklistSplitNode cut `node` at `offset`; the cut-off part (`newNode`, with the element
+   * _quicklistInsert then added to it) was linked next to it. `before`: the node before the cut.
+   * Both states are as linked, before any merge.
+   */
+  | { op: 'split'; node: QuicklistNodeState; newNode: QuicklistNodeState; offset: number; after: boolean; before: { count: number; bytes: number } }
+  /**
+   * _quicklistListpackMerge (asked by _quicklistMergeNodes) joined neighbours a (left) and b: the
+   * larger listpack's node (`kept`, now at a's position) holds both; the other node went away.
+   */
+  | { op: 'merge'; a: QuicklistNodeState; b: QuicklistNodeState; kept: QuicklistNodeState; droppedId: number }
+  /** __quicklistDelNode: a node went away (reported before it was unlinked). */
+  | { op: 'delete'; caller: NodeDeleteCaller; node: QuicklistNodeState }
+  /** quicklistRotatePlain: a PLAIN tail node was relinked as the head. */
+  | { op: 'move'; node: QuicklistNodeState; from: number }
+  /** __quicklistCompressNode compressed a node (`node.compressedBytes`: the LZF data's size). */
+  | { op: 'compress'; caller: CompressCaller; node: QuicklistNodeState }
+  /** __quicklistDecompressNode opened a node that held `compressedBytes` of LZF data. */
+  | { op: 'decompress'; caller: CompressCaller; node: QuicklistNodeState; compressedBytes: number };
+
+/** Hears what quicklists do to their nodes (engine/trace/quicklistTrace.ts). */
+export interface QuicklistObserver {
+  /** Reports are built and delivered only while this is true. */
+  readonly active: boolean;
+  changed(ql: Quicklist, change: QuicklistChange): void;
+}
+
 /**
  * Settings Redis keeps process-wide rather than per list. The packed threshold is a global in
  * quicklist.c that DEBUG QUICKLIST-PACKED-THRESHOLD changes for every list at once, so lists of
- * one server share one settings object.
+ * one server share one settings object. The observer is ours: the server's tracer.
  */
 export interface QuicklistSettings {
   packedThreshold: number;
+  observer?: QuicklistObserver | null;
 }
 
 /** Settings for lists not tied to a server (tests, tools). */
@@ -228,6 +289,12 @@ export class Quicklist {
   lastSeek: SeekInfo | null = null;
 
   private nextNodeId = 1;
+  /** The node _quicklistSplitNode just cut off, until it is linked (its report is the split's). */
+  private splitOff: { node: QuicklistNode; from: QuicklistNode; offset: number; after: boolean; count: number; bytes: number } | null = null;
+  /** Reports only: the last node whose position was looked up, valid while `shape` is unchanged. */
+  private indexed: { node: QuicklistNode; index: number; shape: number } | null = null;
+  /** Changes whenever nodes are linked or unlinked (reports only). */
+  private shape = 0;
 
   /** quicklistNew(fill, compress); quicklistCreate() is `new Quicklist()` (fill -2, no compression). */
   constructor(fill = -2, compressDepth = 0, settings: QuicklistSettings = defaultQuicklistSettings) {
@@ -264,10 +331,47 @@ export class Quicklist {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Reports to the observer (built only while it is active; they only read)
+
+  /** The observer, if one is listening now. */
+  private get listener(): QuicklistObserver | null {
+    const o = this.settings.observer;
+    return o != null && o.active ? o : null;
+  }
+
+  /** Position of a linked node from the head: walks from the nearer end (or steps from the last one asked). */
+  nodeIndex(node: QuicklistNode): number {
+    const last = this.indexed;
+    let index = -1;
+    if (last && last.shape === this.shape) {
+      if (last.node === node) index = last.index;
+      else if (last.node.next === node) index = last.index + 1;
+      else if (last.node.prev === node) index = last.index - 1;
+    }
+    if (index < 0) {
+      let f = this.head;
+      let r = this.tail;
+      for (let i = 0; f && r && i < this.len; i++, f = f.next, r = r.prev) {
+        if (f === node) { index = i; break; }
+        if (r === node) { index = this.len - 1 - i; break; }
+      }
+    }
+    if (index >= 0) this.indexed = { node, index, shape: this.shape };
+    return index;
+  }
+
+  private stateOf(node: QuicklistNode, index = this.nodeIndex(node)): QuicklistNodeState {
+    return {
+      id: node.id, index, container: node.container, count: node.count, bytes: node.sz,
+      compressed: node.compressed, compressedBytes: node.compressed ? node.compressedSize : null,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Compression state
 
   /** __quicklistCompressNode: try to compress an interior node. */
-  private compressNodeNow(node: QuicklistNode): boolean {
+  private compressNodeNow(node: QuicklistNode, caller: CompressCaller): boolean {
     if (node.dontCompress) return false;
     node.recompress = false;
     if (node.sz < MIN_COMPRESS_BYTES) return false;
@@ -276,27 +380,32 @@ export class Quicklist {
     if (lzf === 0 || lzf + MIN_COMPRESS_IMPROVE >= node.sz) return false;
     node.compressed = true;
     node.compressedSize = lzf;
+    const o = this.listener;
+    if (o) o.changed(this, { op: 'compress', caller, node: this.stateOf(node) });
     return true;
   }
 
   /** quicklistCompressNode: compress if not already compressed. */
-  private compressNode(node: QuicklistNode | null): void {
-    if (node && !node.compressed) this.compressNodeNow(node);
+  private compressNode(node: QuicklistNode | null, caller: CompressCaller): void {
+    if (node && !node.compressed) this.compressNodeNow(node, caller);
   }
 
   /** quicklistDecompressNode. */
-  private decompressNode(node: QuicklistNode | null): void {
+  private decompressNode(node: QuicklistNode | null, caller: CompressCaller): void {
     if (node && node.compressed) {
+      const compressedBytes = node.compressedSize;
       node.recompress = false;
       node.compressed = false;
       node.compressedSize = 0;
+      const o = this.listener;
+      if (o) o.changed(this, { op: 'decompress', caller, node: this.stateOf(node), compressedBytes });
     }
   }
 
   /** quicklistDecompressNodeForUse: decompress and remember to compress again afterwards. */
   decompressNodeForUse(node: QuicklistNode | null): void {
     if (node && node.compressed) {
-      this.decompressNode(node);
+      this.decompressNode(node, 'quicklistDecompressNodeForUse');
       node.recompress = true;
     }
   }
@@ -315,35 +424,38 @@ export class Quicklist {
     let depth = 0;
     let inDepth = false;
     while (depth++ < depthLimit) {
-      this.decompressNode(forward);
-      this.decompressNode(reverse);
+      this.decompressNode(forward, '__quicklistCompress');
+      this.decompressNode(reverse, '__quicklistCompress');
       if (forward === node || reverse === node) inDepth = true;
       // The two walks met: every node is within the depth of one end.
       if (forward === reverse || forward.next === reverse) return;
       forward = forward.next!;
       reverse = reverse.prev!;
     }
-    if (!inDepth) this.compressNode(node);
-    this.compressNode(forward);
-    this.compressNode(reverse);
+    if (!inDepth) this.compressNode(node, '__quicklistCompress');
+    this.compressNode(forward, '__quicklistCompress');
+    this.compressNode(reverse, '__quicklistCompress');
   }
 
   /** quicklistCompress: recompress a node used temporarily, or re-establish the depth rule. */
   compress(node: QuicklistNode): void {
-    if (node.recompress) this.compressNode(node);
+    if (node.recompress) this.compressNode(node, 'quicklistRecompressOnly');
     else this.compressAround(node);
   }
 
   /** quicklistRecompressOnly. */
   private recompressOnly(node: QuicklistNode): void {
-    if (node.recompress) this.compressNode(node);
+    if (node.recompress) this.compressNode(node, 'quicklistRecompressOnly');
   }
 
   // ---------------------------------------------------------------------------------------------
   // Node linking
 
-  /** __quicklistInsertNode: link newNode after (or before) oldNode, which may be null. */
-  private insertNode(oldNode: QuicklistNode | null, newNode: QuicklistNode, after: boolean): void {
+  /**
+   * __quicklistInsertNode: link newNode after (or before) oldNode, which may be null. `caller`
+   * names who created the node, for the report.
+   */
+  private insertNode(oldNode: QuicklistNode | null, newNode: QuicklistNode, after: boolean, caller: NodeCreateCaller): void {
     if (after) {
       newNode.prev = oldNode;
       if (oldNode) {
@@ -363,17 +475,41 @@ export class Quicklist {
     }
     if (this.len === 0) this.head = this.tail = newNode;
     this.len++;
+    this.shape++;
+    const o = this.listener;
+    if (o) this.reportLinked(o, newNode, caller);
+    else this.splitOff = null;
     if (oldNode) this.compress(oldNode);
     this.compress(newNode);
   }
 
-  /** __quicklistDelNode: unlink a node, dropping its elements from the count. */
-  private delNode(node: QuicklistNode): void {
+  /** The report of a node just linked: a split's cut-off part, or a new node. */
+  private reportLinked(o: QuicklistObserver, node: QuicklistNode, caller: NodeCreateCaller): void {
+    const split = this.splitOff;
+    if (split && split.node === node) {
+      this.splitOff = null;
+      o.changed(this, {
+        op: 'split', node: this.stateOf(split.from), newNode: this.stateOf(node), offset: split.offset, after: split.after,
+        before: { count: split.count, bytes: split.bytes },
+      });
+    } else {
+      o.changed(this, { op: 'create', caller, node: this.stateOf(node) });
+    }
+  }
+
+  /**
+   * __quicklistDelNode: unlink a node, dropping its elements from the count. `caller` names who
+   * asked, for the report (null: a merge, which reports itself).
+   */
+  private delNode(node: QuicklistNode, caller: NodeDeleteCaller | null): void {
+    const o = caller === null ? null : this.listener;
+    if (o) o.changed(this, { op: 'delete', caller: caller!, node: this.stateOf(node) });
     if (node.next) node.next.prev = node.prev;
     if (node.prev) node.prev.next = node.next;
     if (node === this.tail) this.tail = node.prev;
     if (node === this.head) this.head = node.next;
     this.len--;
+    this.shape++;
     this.count -= node.count;
     // A node inside the uncompressed depth may have gone: re-establish the rule.
     this.compressAround(null);
@@ -382,7 +518,7 @@ export class Quicklist {
   /** quicklistDelIndex: delete one element; returns true if its node went away. */
   private delIndex(node: QuicklistNode, index: number): boolean {
     if (node.isPlain) {
-      this.delNode(node);
+      this.delNode(node, 'quicklistDelIndex');
       return true;
     }
     node.lp.delete(index, 1);
@@ -390,14 +526,14 @@ export class Quicklist {
     let gone = false;
     if (node.count === 0) {
       gone = true;
-      this.delNode(node);
+      this.delNode(node, 'quicklistDelIndex');
     }
     this.count--;
     return gone;
   }
 
-  private insertPlainNode(oldNode: QuicklistNode | null, value: string, after: boolean): void {
-    this.insertNode(oldNode, this.createPlainNode(value), after);
+  private insertPlainNode(oldNode: QuicklistNode | null, value: string, after: boolean, caller: NodeCreateCaller): void {
+    this.insertNode(oldNode, this.createPlainNode(value), after, caller);
     this.count++;
   }
 
@@ -442,7 +578,7 @@ export class Quicklist {
   pushHead(value: string): boolean {
     const origHead = this.head;
     if (this.isLargeElement(value.length)) {
-      this.insertPlainNode(this.head, value, false);
+      this.insertPlainNode(this.head, value, false, 'quicklistPushHead');
       return true;
     }
     if (this.allowInsert(this.head, value.length)) {
@@ -451,7 +587,7 @@ export class Quicklist {
     } else {
       const node = this.createNode();
       node.lp.unshift(value);
-      this.insertNode(this.head, node, false);
+      this.insertNode(this.head, node, false, 'quicklistPushHead');
     }
     this.count++;
     return origHead !== this.head;
@@ -461,7 +597,7 @@ export class Quicklist {
   pushTail(value: string): boolean {
     const origTail = this.tail;
     if (this.isLargeElement(value.length)) {
-      this.insertPlainNode(this.tail, value, true);
+      this.insertPlainNode(this.tail, value, true, 'quicklistPushTail');
       return true;
     }
     if (this.allowInsert(this.tail, value.length)) {
@@ -470,7 +606,7 @@ export class Quicklist {
     } else {
       const node = this.createNode();
       node.lp.push(value);
-      this.insertNode(this.tail, node, true);
+      this.insertNode(this.tail, node, true, 'quicklistPushTail');
     }
     this.count++;
     return origTail !== this.tail;
@@ -497,7 +633,9 @@ export class Quicklist {
     if (this.count <= 1) return;
     const tail = this.tail!;
     if (tail.isPlain) {
-      // A PLAIN tail node is relinked as the new head as is.
+      // A PLAIN tail node is relinked as the new head as is (quicklistRotatePlain).
+      const o = this.listener;
+      const from = o ? this.nodeIndex(tail) : -1;
       const newTail = tail.prev!;
       this.head!.prev = tail;
       newTail.next = null;
@@ -505,6 +643,8 @@ export class Quicklist {
       tail.prev = null;
       this.head = tail;
       this.tail = newTail;
+      this.shape++;
+      if (o) o.changed(this, { op: 'move', node: this.stateOf(tail, 0), from });
       return;
     }
     const value = tail.get(tail.count - 1);
@@ -622,14 +762,14 @@ export class Quicklist {
       }
 
       if (deleteEntireNode || node.isPlain) {
-        this.delNode(node);
+        this.delNode(node, 'quicklistDelRange');
       } else {
         this.decompressNodeForUse(node);
         const from = offset < 0 ? node.count + offset : offset;
         node.lp.delete(from, del);
         node.touch();
         this.count -= del;
-        if (node.count === 0) this.delNode(node);
+        if (node.count === 0) this.delNode(node, 'quicklistDelRange');
         else this.recompressOnly(node);
       }
       extent -= del;
@@ -671,14 +811,14 @@ export class Quicklist {
 
     if (this.isLargeElement(sz)) {
       if (node.isPlain || (atTail && after) || (atHead && !after)) {
-        this.insertPlainNode(node, value, after);
+        this.insertPlainNode(node, value, after, '_quicklistInsert');
       } else {
         // In the middle of a packed node: split it around the element and put a PLAIN node between.
         this.decompressNodeForUse(node);
         const newNode = this.splitNode(node, entry.offset, after);
         const entryNode = this.createPlainNode(value);
-        this.insertNode(node, entryNode, after);
-        this.insertNode(entryNode, newNode, after);
+        this.insertNode(node, entryNode, after, '_quicklistInsert');
+        this.insertNode(entryNode, newNode, after, '_quicklistInsert');
         this.count++;
       }
       return;
@@ -709,7 +849,7 @@ export class Quicklist {
       // At the node's edge with no room next door: a new node just for this value.
       const newNode = this.createNode();
       newNode.lp.unshift(value);
-      this.insertNode(node, newNode, after);
+      this.insertNode(node, newNode, after, '_quicklistInsert');
     } else {
       // In the middle of a full node: split it, add the value to the split-off part, and then
       // try to merge neighbours back together.
@@ -718,7 +858,7 @@ export class Quicklist {
       if (after) newNode.lp.unshift(value);
       else newNode.lp.push(value);
       newNode.touch();
-      this.insertNode(node, newNode, after);
+      this.insertNode(node, newNode, after, '_quicklistInsert');
       this.mergeNodes(node);
     }
     this.count++;
@@ -735,6 +875,7 @@ export class Quicklist {
     newNode.lp = node.lp.clone();
     if (offset < 0) offset = node.count + offset;
     const n = node.count;
+    this.splitOff = { node: newNode, from: node, offset, after, count: n, bytes: node.sz };
     if (after) {
       node.lp.delete(offset + 1, n - (offset + 1));
       newNode.lp.delete(0, offset + 1);
@@ -752,17 +893,21 @@ export class Quicklist {
    * listpack is the one kept; the other node is removed. Returns the surviving node.
    */
   private listpackMerge(a: QuicklistNode, b: QuicklistNode): QuicklistNode {
-    this.decompressNode(a);
-    this.decompressNode(b);
+    this.decompressNode(a, '_quicklistListpackMerge');
+    this.decompressNode(b, '_quicklistListpackMerge');
     const keep = a.sz >= b.sz ? a : b;
     const drop = keep === a ? b : a;
+    const o = this.listener;
+    const aIndex = o ? this.nodeIndex(a) : -1;
+    const before = o ? { a: this.stateOf(a, aIndex), b: this.stateOf(b, aIndex + 1) } : null;
     const merged = a.lp.clone();
     for (const s of b.lp.entries) merged.push(s);
     keep.lp = merged;
     keep.touch();
     drop.lp = new Listpack(); // its elements now live in `keep`; the count must not drop
     drop.touch();
-    this.delNode(drop);
+    if (o) o.changed(this, { op: 'merge', a: before!.a, b: before!.b, kept: this.stateOf(keep, aIndex), droppedId: drop.id });
+    this.delNode(drop, null);
     this.compress(keep);
     return keep;
   }
@@ -808,7 +953,7 @@ export class Quicklist {
         this.compress(node);
       } else {
         this.insertAfter(iter, entry, value);
-        this.delNode(node);
+        this.delNode(node, 'quicklistReplaceEntry');
       }
     } else {
       // A large value replacing a packed element: insert it as a PLAIN node right after the
@@ -816,7 +961,7 @@ export class Quicklist {
       node.dontCompress = true;
       this.insertAfter(iter, entry, value);
       if (node.count === 1) {
-        this.delNode(node);
+        this.delNode(node, 'quicklistReplaceEntry');
       } else {
         this.delIndex(node, node.count - 1);
         node.dontCompress = false;
@@ -848,7 +993,7 @@ export class Quicklist {
       node.compressed = cur.compressed;
       node.compressedSize = cur.compressedSize;
       copy.count += node.count;
-      copy.insertNode(copy.tail, node, true);
+      copy.insertNode(copy.tail, node, true, 'quicklistDup');
     }
     return copy;
   }
@@ -858,13 +1003,13 @@ export class Quicklist {
     const node = this.createNode();
     node.lp = lp;
     node.touch();
-    this.insertNode(this.tail, node, true);
+    this.insertNode(this.tail, node, true, 'quicklistAppendListpack');
     this.count += node.count;
   }
 
   /** quicklistAppendPlainNode: one element as the new tail PLAIN node (RDB loading). */
   appendPlainNode(value: string): void {
-    this.insertNode(this.tail, this.createPlainNode(value), true);
+    this.insertNode(this.tail, this.createPlainNode(value), true, 'quicklistAppendPlainNode');
     this.count++;
   }
 

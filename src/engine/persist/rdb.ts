@@ -26,6 +26,7 @@ import { REDIS_VERSION } from '../server/version.ts';
 import { decodeIntset, decodeListpack, decodeZiplist } from './blobs.ts';
 import { Crc64 } from './crc64.ts';
 import { lzfCompress, lzfDecompress } from '../ds/lzf.ts';
+import { SideTable } from '../sideTable.ts';
 
 export const RDB_VERSION = 10;
 
@@ -106,7 +107,7 @@ export interface PersistenceState {
   keysExpired: number;
 }
 
-const persistence = new WeakMap<RedisServer, PersistenceState>();
+const persistence = new SideTable<RedisServer, PersistenceState>('rdb.persistence');
 
 export function persistenceState(server: RedisServer): PersistenceState {
   let s = persistence.get(server);

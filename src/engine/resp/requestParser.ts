@@ -34,6 +34,11 @@ export interface ParserLimits {
   unauthenticated: boolean;
 }
 
+/** Who knows the limits in force for a connection (its client). An object, not a callback: a world holding it can be copied (sim/clone.ts). */
+export interface ParserLimitsSource {
+  parserLimits(): ParserLimits;
+}
+
 /** Turns bytes[start, end) into a byte string; a transport may supply a native one. */
 export type ByteDecoder = (bytes: Uint8Array, start: number, end: number) => string;
 
@@ -59,8 +64,8 @@ export class RequestParser {
   /** The latest command name decoded (see commandName). */
   private lastName = '';
 
-  /** `limits` is called once per multibulk request, so it sees config changes between requests. */
-  constructor(private readonly limits: () => ParserLimits, private readonly decode: ByteDecoder = bytesToBinary) {}
+  /** `limits` is asked once per multibulk request, so it sees config changes between requests. */
+  constructor(private readonly limits: ParserLimitsSource, private readonly decode: ByteDecoder = bytesToBinary) {}
 
   /** Bytes received but not yet parsed into a command. */
   get buffered(): number { return this.end - this.start; }
@@ -155,7 +160,7 @@ export class RequestParser {
     const n = this.scanHeader('too big mbulk count string');
     if (n === INCOMPLETE) return false;
     if (n === INVALID || n > 2147483647) throw new ProtocolError('invalid multibulk length');
-    const limits = this.limits();
+    const limits = this.limits.parserLimits();
     this.maxBulkLen = limits.maxBulkLen;
     this.unauthenticated = limits.unauthenticated;
     if (n > UNAUTHENTICATED_MAX_ARGS && this.unauthenticated) throw new ProtocolError('unauthenticated multibulk length');

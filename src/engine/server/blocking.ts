@@ -2,8 +2,8 @@
 // waiting for keys (BLPOP & co.), their timeouts on the engine clock, and clients whose commands
 // are postponed by CLIENT PAUSE.
 //
-// A blocking command that finds nothing to pop calls blockForKeys() with a `serve` callback that
-// knows how to finish it. Creating a list or sorted set key (Db.add) signals the key as ready; after
+// A blocking command that finds nothing to pop calls blockForKeys() with a `serve` object that
+// knows how to finish it (an object, not a closure: a world holding it can be copied, sim/clone.ts). Creating a list or sorted set key (Db.add) signals the key as ready; after
 // the command (or the whole EXEC) that did it, handleClientsBlockedOnKeys() serves the waiting
 // clients of each ready key first come, first served, one pop each. A served, timed-out or
 // unblocked client goes to a queue; beforeSleep runs the input it pipelined meanwhile.
@@ -19,11 +19,14 @@ import type { RedisServer } from './redisServer.ts';
 /** BLOCKED_LIST, BLOCKED_ZSET, BLOCKED_POSTPONE (CLIENT PAUSE). */
 export type BlockType = 'list' | 'zset' | 'postpone';
 
-/**
- * Finishes a blocking command for a client waiting on `key`, which now holds `o` (of the type the
- * client waits for): pops, replies, fires the events. Returns whether it deleted the key.
- */
-export type ServeBlocked = (c: Client, key: string, o: RedisObject) => boolean;
+/** How to finish a blocking command (with what it was given: which end, how many ...). */
+export interface ServeBlocked {
+  /**
+   * Finishes the command for a client waiting on `key`, which now holds `o` (of the type the
+   * client waits for): pops, replies, fires the events. Returns whether it deleted the key.
+   */
+  serve(c: Client, key: string, o: RedisObject): boolean;
+}
 
 /** What a blocked client waits for (client->bpop). */
 export class BlockedState {
@@ -235,7 +238,7 @@ export class Blocking {
       const before = receiver.reply.pendingBytes;
       receiver.reply.errorAt = -1;
       this.replyAndUnblock(receiver, () => {
-        deleted = state.serve!(receiver, key, o);
+        deleted = state.serve!.serve(receiver, key, o);
         const failed = receiver.reply.errorAt >= 0;
         if (failed) this.countErrorReply(receiver.reply.lastError);
         const replyUs = modelledDurationUs(0, receiver.reply.pendingBytes - before);

@@ -1,7 +1,7 @@
 // A connection to one server instance (Redis's `client`): the worker's terminals and the Node TCP
 // adapter both talk to the engine through this. Bytes go in with feed(); replies come out through
 // the connection's write() once the server flushes them.
-import { ProtocolError, RequestParser, type ByteDecoder, type ParserLimits } from '../resp/requestParser.ts';
+import { ProtocolError, RequestParser, type ByteDecoder, type ParserLimits, type ParserLimitsSource } from '../resp/requestParser.ts';
 import { ReplyWriter } from '../resp/reply.ts';
 import type { Command } from './commandTable.ts';
 import type { Db } from './db.ts';
@@ -22,14 +22,25 @@ export interface ClientConnection {
   readonly local?: string;
   /** A faster bytes -> byte string conversion than the portable one, if the host has one. */
   readonly decode?: ByteDecoder;
+  // A world puts a network between a server and its clients (World.sendToClient): `write` hands
+  // the server's bytes to the network, and these give the client's program what arrives.
+  /** Bytes the server wrote reach the client's program. */
+  receive?(data: string): void;
+  /** The server's close reaches the client's program. */
+  receiveClosed?(): void;
+  /** The engine failed on bytes from this client: the server dropped it. */
+  failed?(error: unknown): void;
 }
 
 /** Pending output past which processInput flushes before running the next request. */
 const OUTPUT_HANDOFF_BYTES = 1024 * 1024;
 
-export class Client {
+export class Client implements ParserLimitsSource {
   readonly reply = new ReplyWriter(2);
   readonly parser: RequestParser;
+  /** What parserLimits() answers: one object, re-read when the config changed (at generation limitsAt). */
+  private readonly limits: ParserLimits = { maxBulkLen: 0, unauthenticated: false };
+  private limitsAt = -1;
   name: string | null = null;
   argv: string[] = [];
   cmd: Command | null = null;
@@ -80,6 +91,8 @@ export class Client {
    * complete command it holds, so CLIENT LIST shows what was buffered when the batch started.
    */
   querybufAtStart = 0;
+  /** Engine-clock time (ms) of its last read: the commands in those bytes wait for the thread from then. */
+  readAt = 0;
 
   constructor(
     readonly server: RedisServer,
@@ -87,23 +100,24 @@ export class Client {
     public db: Db,
     readonly connection: ClientConnection,
   ) {
-    // The parser asks for its limits once per request: one object, re-read when the config changed.
-    const limits: ParserLimits = { maxBulkLen: 0, unauthenticated: false };
-    let limitsAt = -1;
-    this.parser = new RequestParser(() => {
-      if (limitsAt !== server.config.generation) {
-        limitsAt = server.config.generation;
-        limits.maxBulkLen = server.config.num('proto-max-bulk-len');
-      }
-      // Until it authenticates, a client may only send small requests (authRequired).
-      limits.unauthenticated = !this.authenticated && server.requiresPassword;
-      return limits;
-    }, connection.decode);
+    this.parser = new RequestParser(this, connection.decode);
     this.createdAt = this.lastInteraction = server.mstime;
     this.authenticated = !server.requiresPassword;
   }
 
   get protocol(): 2 | 3 { return this.reply.protocol; }
+
+  /** The parser asks for its limits once per request. */
+  parserLimits(): ParserLimits {
+    const config = this.server.config;
+    if (this.limitsAt !== config.generation) {
+      this.limitsAt = config.generation;
+      this.limits.maxBulkLen = config.num('proto-max-bulk-len');
+    }
+    // Until it authenticates, a client may only send small requests (authRequired).
+    this.limits.unauthenticated = !this.authenticated && this.server.requiresPassword;
+    return this.limits;
+  }
 
   /** CLIENT_PUBSUB: subscribed to at least one channel or pattern. */
   get inPubSub(): boolean {
@@ -115,6 +129,7 @@ export class Client {
     if (this.closed || this.closeAfterReply) return;
     this.server.stats.netInputBytes += data.length;
     this.server.stats.readsProcessed++;
+    this.readAt = this.server.clock.now();
     this.parser.feed(data);
     this.processInput();
     this.server.beforeSleep();
@@ -136,15 +151,15 @@ export class Client {
   }
 
   /**
-   * processInputBuffer: runs the complete commands received so far. While the server is busy
-   * (DEBUG SLEEP) the input waits in the parser and the server resumes it later.
+   * processInputBuffer: runs the complete commands received so far. While the server is busy (its
+   * thread is still running earlier commands) the input waits in the parser and the server resumes it later.
    */
   processInput(): void {
     this.querybufAtStart = this.parser.buffered;
     for (;;) {
       if (this.closed || this.closeAfterReply || this.inputPaused || this.blocked) return;
       if (this.server.isBusy) {
-        this.server.holdInput(this);
+        if (this.parser.buffered > 0 || this.pendingCommand) this.server.holdInput(this);
         return;
       }
       let argv: string[] | null;

@@ -18,6 +18,7 @@
 import { sdsMakeRoomFor, sdsNewLen, sdsRemoveFreeSpace } from '../ds/sds.ts';
 import type { Client } from './client.ts';
 import type { RedisServer } from './redisServer.ts';
+import { SideTable } from '../sideTable.ts';
 
 /** First descriptor a client gets: 0-2 are stdio, then the event loop and listening sockets. */
 export const FIRST_CLIENT_FD = 8;
@@ -34,7 +35,7 @@ const POINTER = 8, MULTI_CMD = 24, LIST_NODE = 24, DICT_ENTRY = 24;
 
 export type ClientType = 'normal' | 'slave' | 'pubsub' | 'master';
 
-const fds = new WeakMap<Client, number>();
+const fds = new SideTable<Client, number>('clientInfo.fd');
 
 /** PROTO_REPLY_MIN_BYTES: the smallest the cron shrinks a reply buffer to. */
 const REPLY_MIN_BYTES = 1024;
@@ -44,7 +45,7 @@ const REPLY_PEAK_RESET_MS = 5000;
 /** c->buf_usable_size, c->buf_peak, c->buf_peak_last_reset_time. */
 interface ReplyBuffer { size: number; peak: number; peakResetAt: number }
 
-const replyBuffers = new WeakMap<Client, ReplyBuffer>();
+const replyBuffers = new SideTable<Client, ReplyBuffer>('clientInfo.replyBuffer');
 
 function replyBuffer(c: Client): ReplyBuffer {
   let b = replyBuffers.get(c);

@@ -99,9 +99,27 @@ export class LazyFree {
   private enqueue(job: LazyFreeJob): void {
     // An idle thread starts now: it does not bank the time it spent waiting.
     if (this.jobs.length === 0) this.workedUntil = this.server.clock.now();
+    if (this.server.trace) this.traceJob(job);
     this.jobs.push(job);
     this.pendingObjects += job.objects;
     this.pendingBytes += job.bytes;
+  }
+
+  /**
+   * Reports a job queued now, with when the thread will start and finish it at its speed after the
+   * work queued before it (eviction's waits for the thread, workFor, may make it sooner).
+   */
+  private traceJob(job: LazyFreeJob): void {
+    let ahead = 0;
+    for (const j of this.jobs) ahead += j.effort - j.done;
+    const usPerEffort = 1000 / LAZYFREE_EFFORT_PER_MS;
+    // Not before the command that queues it started (the thread's time, finer than the clock's ms).
+    const startUs = Math.max(this.server.threadFreeUs, Math.floor(Math.max(this.server.clock.now(), this.workedUntil + ahead / LAZYFREE_EFFORT_PER_MS) * 1000));
+    const c = this.server.tracking.currentClient;
+    this.server.trace!.emit({
+      kind: 'lazyfree', at: this.server.clock.now(), job: job.kind, effort: job.effort, objects: job.objects,
+      startUs, endUs: startUs + Math.ceil(job.effort * usPerEffort), command: c?.cmd?.fullName ?? null, client: c?.id ?? null,
+    });
   }
 
   /** Lets the thread run up to the engine clock's current time (beforeSleep, serverCron). */

@@ -29,6 +29,7 @@ import type { Db } from './db.ts';
 import type { RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
 import { stringObjectMemory, type StringObject } from './stringObject.ts';
+import { SideTable } from '../sideTable.ts';
 
 // --- C struct sizes (x86-64, Redis 7.0) ----------------------------------------------------------
 
@@ -166,7 +167,7 @@ interface Walk {
 }
 
 /** The last exact walk of each big aggregate, by its container (Dict, ZsetSkiplist, Quicklist). */
-const walks = new WeakMap<object, Walk>();
+const walks = new SideTable<object, Walk>('memory.walk');
 
 /**
  * The bytes of an aggregate's elements: exact (walk) when small, when no walk is on record, or when

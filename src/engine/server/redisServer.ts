@@ -160,13 +160,24 @@ export class RedisServer {
   /** Unix time (seconds) of the last successful save; the start time until something saves. */
   lastSave: number;
   /**
-   * DEBUG SLEEP: until this engine-clock time (ms) the server is stopped, as Redis is while it
-   * sleeps. Input arriving meanwhile waits, replies wait, the cron does not run. The host resumes
-   * the server (resume(), or simply cron()) once its clock reaches this time; 0 when not busy.
+   * The main thread's own time, in microseconds on the engine clock: when it is done with the work
+   * it was given (the modelled durations of the commands it ran, cost.ts). A top-level command
+   * starts at the later of now and this, and moves it to its end. See busyUntil.
+   */
+  threadFreeUs = 0;
+  /**
+   * Until this engine-clock time (ms) the server is stopped: its thread is still running commands
+   * (a slow KEYS, a DEL of a big value, a backlog of pipelined commands, DEBUG SLEEP), as in Redis
+   * while a command runs. It is floor(threadFreeUs / 1000) when that is later than now, so work
+   * that ends within the current millisecond delays nothing. Input arriving meanwhile waits,
+   * replies wait, the cron does not run. The host resumes the server (resume(), or simply cron())
+   * once its clock reaches this time; 0 when not busy.
    */
   busyUntil = 0;
   /** Called when a command makes the server busy, so the host can schedule resume(). */
   onBusy: ((until: number) => void) | null = null;
+  /** Where the next command EXEC runs starts on the thread (µs): they run one after another inside it. */
+  private nestedStartUs = 0;
   /** Clients whose input arrived (or remained) while the server was busy, in arrival order. */
   private readonly heldInput = new Set<Client>();
   /** Changes since the last save (server.dirty). */
@@ -305,14 +316,19 @@ export class RedisServer {
     this.lruclock = Math.floor(this.mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX;
   }
 
-  // --- busy (DEBUG SLEEP) ----------------------------------------------------------------------
+  // --- busy: the thread is running a command (thread time, DEBUG SLEEP) ---------------------------
 
-  /** Whether the server is stopped (DEBUG SLEEP) at the clock's current time. */
+  /** Whether the server is stopped (its thread still busy) at the clock's current time. */
   get isBusy(): boolean {
     return this.busyUntil > 0 && this.clock.now() < this.busyUntil;
   }
 
-  /** Stops the server until engine-clock time `until` (ms), like a blocking sleep in Redis. */
+  /** Clients whose input waits for the thread (read only: panels), in arrival order. */
+  get heldClients(): ReadonlySet<Client> {
+    return this.heldInput;
+  }
+
+  /** Stops the server until engine-clock time `until` (ms): the thread is busy until then. */
   busyUntilTime(until: number): void {
     if (until <= this.clock.now()) return;
     this.busyUntil = until;
@@ -479,12 +495,19 @@ export class RedisServer {
     reply.errorAt = -1;
     const outerWork = this.commandWork;
     this.commandWork = 0;
+    // On the thread's time: a top-level command starts once the thread is free (and not before
+    // now); the commands EXEC runs start one after another from EXEC's start.
+    const startUs = this.callDepth === 0 ? Math.max(Math.floor(this.clock.now() * 1000), this.threadFreeUs) : this.nestedStartUs;
+    this.nestedStartUs = startUs;
     if (this.callDepth === 0) this.tracking.enterCommand(c);
     this.callDepth++;
     cmd.proc!(c);
     this.callDepth--;
     const work = this.commandWork;
     const durationUs = modelledDurationUs(work, reply.out.length - before);
+    const endUs = startUs + durationUs;
+    if (this.callDepth === 0) this.occupyThread(endUs);
+    else this.nestedStartUs = endUs;
     // EXEC's cost includes its commands' (cost.ts); a top-level command starts from nothing.
     this.commandWork = this.callDepth > 0 ? outerWork + nestedCallWork(work) : 0;
     // AUTH and HELLO AUTH hide their secrets from the slow log and MONITOR (original_argv).
@@ -514,8 +537,18 @@ export class RedisServer {
     }
     if (this.trace) {
       flushConversions(this, c, cmd, argv);
-      this.trace.emit(commandEvent(this.clock.now(), c, cmd, argv, dbId, durationUs, reply.errorAt === before, this.callDepth > 0));
+      this.trace.emit(commandEvent(this.clock.now(), c, cmd, argv, dbId, durationUs, reply.errorAt === before, this.callDepth > 0, startUs, endUs));
     }
+  }
+
+  /**
+   * A top-level command kept the thread until `endUs`: the server is busy until that millisecond
+   * if it is a later one than now (what runs within the current millisecond delays nothing).
+   */
+  private occupyThread(endUs: number): void {
+    this.threadFreeUs = endUs;
+    const until = Math.floor(endUs / 1000);
+    if (until > this.clock.now()) this.busyUntilTime(until);
   }
 
   // --- hooks other subsystems fill in ----------------------------------------------------------

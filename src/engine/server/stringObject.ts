@@ -20,6 +20,7 @@ import type { Db } from './db.ts';
 import { LFU_INIT_VAL } from './lru.ts';
 import { initialLru, type RedisObject } from './object.ts';
 import type { RedisServer } from './redisServer.ts';
+import { SideTable } from '../sideTable.ts';
 
 export type StringObject = RedisObject<string>;
 
@@ -52,7 +53,7 @@ function makeString(server: RedisServer, encoding: 'int' | 'embstr' | 'raw', val
 // One table of shared integers per server, created lazily. Redis creates them at startup, so
 // their access time starts at the server's start time; keys holding the same shared integer also
 // share that field (OBJECT IDLETIME shows it).
-const sharedTables = new WeakMap<RedisServer, StringObject[]>();
+const sharedTables = new SideTable<RedisServer, StringObject[]>('stringObject.sharedIntegers');
 
 export function sharedInteger(server: RedisServer, n: number): StringObject {
   let table = sharedTables.get(server);

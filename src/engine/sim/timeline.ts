@@ -3,24 +3,31 @@
 //
 // Inputs are what reaches a world from outside: a client connects (with its peer address), bytes
 // from a client, a client hangs up, virtual time passes, the scheduler's next event is run alone
-// (a step). Nothing else changes a world: its clock only moves through `advance`, its randomness
-// is seeded, and reading it (snapshot queries, saves) changes nothing it acts on. So the same base
+// (a step), the network's latency is set. Nothing else changes a world: its clock only moves
+// through `advance`, its randomness is seeded, and reading it (snapshot queries, saves) changes
+// nothing it acts on. So the same base
 // world plus the same inputs gives the same world, byte for byte: same keys, encodings, dict
 // layouts, PRNG states, stats, replies, trace events.
 //
 // The base is a builder that makes the world as it was when recording began (a fresh world from a
 // seed, or a restored save: restoreWorld of the same snapshot gives the same world every time).
-// Rewinding rebuilds the base and replays the inputs up to the point asked for. There are no
-// intermediate checkpoints: a checkpoint would have to be an exact copy of a whole world (dict
-// tables and their order, listpack bytes, PRNG states, the scheduler's closures, clients), and an
-// RDB round trip (snapshotWorld/restoreWorld) is not one: it rebuilds dicts in another order and
-// at other sizes, re-encodes values, and draws new PRNG states, so a replay from it diverges. The
-// replay itself is cheap (see the bench: rewinding through a 10,000-command session).
+// Rewinding starts from the nearest checkpoint at or before the point asked for, or from the base,
+// and replays the inputs from there. A checkpoint (checkpoints.ts) is an exact copy of the whole
+// world taken after some input (clone.ts: dict tables and their order, listpack bytes, PRNG
+// states, the scheduler's pending events, clients, with the timeline's clients mapped into the
+// copy); a rewind copies it again, so a stored checkpoint is never run. (An RDB round trip,
+// snapshotWorld/restoreWorld, would not do: it rebuilds dicts in another order and at other
+// sizes, re-encodes values and draws new PRNG states, so a replay from it diverges.) Checkpoints
+// are taken every so much replay work, measured deterministically (commands, their modelled
+// cost, cron runs), bounded in number and memory; a fork drops those after the fork point.
+// Everything the world holds must be copyable: data and class instances, no closures (the
+// timeline's own connections are TimelineConnection objects).
 //
 // Acting in the past forks: the first live client input while the world stands at an earlier point
 // drops the inputs after that point, and recording goes on from there.
-import type { Client } from '../server/client.ts';
+import type { Client, ClientConnection } from '../server/client.ts';
 import type { RedisServer } from '../server/redisServer.ts';
+import { Checkpoints, DEFAULT_CHECKPOINT_POLICY, workDone, type CheckpointPolicy } from './checkpoints.ts';
 import type { World } from './world.ts';
 
 export type TimelineInput =
@@ -33,7 +40,9 @@ export type TimelineInput =
   /** Virtual time passed: every scheduled event due within `ms` ran (cron ticks, expiries ...). */
   | { kind: 'advance'; at: number; ms: number }
   /** The scheduler's next event ran on its own (a step), the clock moved to its time. */
-  | { kind: 'event'; at: number };
+  | { kind: 'event'; at: number }
+  /** The one-way network latency between clients and servers became `ms` (World.setLatency). */
+  | { kind: 'latency'; at: number; ms: number };
 
 export type TimelineInputKind = TimelineInput['kind'];
 
@@ -64,6 +73,13 @@ export interface TimelineStatus {
   now: number;
   endTime: number;
   forks: TimelineFork[];
+  /** Input positions a rewind starts from without replaying what is before them: 0 (the base), then the checkpoints'. */
+  checkpoints: number[];
+}
+
+export interface TimelineOptions {
+  /** When to keep exact copies of the world (checkpoints.ts); false: never (every rewind replays from the base). */
+  checkpoints?: Partial<CheckpointPolicy> | false;
 }
 
 interface LiveClient { client: Client; server: RedisServer }
@@ -89,14 +105,21 @@ export class Timeline {
   /** Set while rebuilding: output and closes go nowhere. */
   private muted = false;
   sink: TimelineSink | null = null;
+  /** Exact copies of the world at some positions (checkpoints.ts): where rewinds start replaying. */
+  readonly checkpoints: Checkpoints<LiveClient>;
+  /** Replay work (checkpoints.ts workDone) from the base to where the world stands. */
+  private work = 0;
 
   /**
    * `build` makes the base world, the same every time it is called. `initial`, if given, is a world
    * `build` would make, not touched yet: it is used as the live world instead of a first build.
    */
-  constructor(private readonly build: () => World, initial?: World) {
+  constructor(private readonly build: () => World, initial?: World, options: TimelineOptions = {}) {
     this.world = initial ?? build();
     this.startTime = this.end = this.world.now;
+    const policy = options.checkpoints === false ? { ...DEFAULT_CHECKPOINT_POLICY, max: 0 } : { ...DEFAULT_CHECKPOINT_POLICY, ...options.checkpoints };
+    // The timeline's connections point at it: the copies keep pointing at it.
+    this.checkpoints = new Checkpoints<LiveClient>(policy, [this]);
   }
 
   /** The inputs, oldest first (read only). */
@@ -112,7 +135,7 @@ export class Timeline {
       position: this.pos, length: this.inputs.length, into: this.into,
       commandPosition: this.commandsBefore, commandCount: this.commandsTotal,
       startTime: this.startTime, now: this.world.now, endTime: this.atEnd ? this.world.now : this.end,
-      forks: this.forkList.slice(),
+      forks: this.forkList.slice(), checkpoints: this.checkpoints.positions,
     };
   }
 
@@ -136,6 +159,17 @@ export class Timeline {
   disconnect(client: string): void {
     this.act();
     this.record({ kind: 'disconnect', at: this.world.now, client });
+  }
+
+  /**
+   * The network's one-way latency becomes `ms` from now on (recorded: a rewind replays it). Forks
+   * if the world stands in the past, as any input does; nothing is recorded if it does not change.
+   */
+  setLatency(ms: number): void {
+    const value = Math.max(0, Math.floor(ms));
+    if (!Number.isFinite(value) || value === this.world.latencyMs) return;
+    if (!this.atEnd) this.fork();
+    this.record({ kind: 'latency', at: this.world.now, ms: value });
   }
 
   /** Virtual time passes now (forks if the world stands in the past; play() follows the history instead). */
@@ -188,8 +222,7 @@ export class Timeline {
       const input = this.inputs[this.pos];
       const ms = input.kind === 'advance' ? input.ms - this.into : 0;
       this.apply(input, ms);
-      this.pos++;
-      this.into = 0;
+      this.passed(input);
       if (input.kind === 'feed') return true;
     }
     return false;
@@ -199,19 +232,30 @@ export class Timeline {
 
   /**
    * Puts the world where it was at `target` (clamped to the history). A point ahead is reached by
-   * replaying on from where the world stands; a point behind by rebuilding the base and replaying
-   * the inputs before it. Either way every client is then one of the past. Returns the world (a
-   * new one when it was rebuilt).
+   * replaying on from where the world stands; a point behind by copying the nearest checkpoint
+   * before it (or rebuilding the base) and replaying the inputs from there; a checkpoint between
+   * where the world stands and a point ahead is a shortcut too. Either way every client is then
+   * one of the past. Returns the world (a new one unless it was replayed on).
    */
   seek(target: TimelineTarget): World {
     this.attached.clear();
     const time = 'time' in target ? Math.floor(target.time) : null;
     const index = 'time' in target ? -1 : this.indexOf(target);
     const ahead = time !== null ? time >= this.world.now : index > this.pos || (index === this.pos && this.into === 0);
-    if (!ahead) {
+    const checkpoint = time !== null ? this.checkpoints.before(time) : this.checkpoints.atOrBefore(index);
+    if (checkpoint && (!ahead || checkpoint.position > this.pos)) {
+      const restored = this.checkpoints.restore(checkpoint);
+      this.world = restored.world;
+      this.clients.clear();
+      for (const [id, c] of restored.clients) this.clients.set(id, c);
+      this.pos = checkpoint.position;
+      this.into = 0;
+      this.commandsBefore = checkpoint.commandsBefore;
+      this.work = checkpoint.work;
+    } else if (!ahead) {
       this.world = this.build();
       this.clients.clear();
-      this.pos = this.into = this.commandsBefore = 0;
+      this.pos = this.into = this.commandsBefore = this.work = 0;
     }
     this.muted = true;
     try {
@@ -221,8 +265,7 @@ export class Timeline {
         while (this.pos < index) {
           const input = this.inputs[this.pos];
           this.apply(input, input.kind === 'advance' ? input.ms - this.into : 0);
-          this.pos++;
-          this.into = 0;
+          this.passed(input);
         }
       }
     } finally {
@@ -265,12 +308,11 @@ export class Timeline {
           this.into += step;
           return 0;
         }
-        this.pos++;
-        this.into = 0;
+        this.passed(input);
       } else {
         if (this.world.now >= target) return 0;
         this.apply(input, 0);
-        this.pos++;
+        this.passed(input);
       }
     }
     return Math.max(0, target - this.world.now);
@@ -291,6 +333,8 @@ export class Timeline {
 
   /** Cuts the history at the world's point: what was after it is gone. */
   private fork(): void {
+    // (Before the split below: a checkpoint after the advance split here is not one after its first part.)
+    this.checkpoints.dropAfter(this.pos);
     if (this.into > 0) {
       // In the middle of an idle stretch: the part already lived stays, as an input of its own.
       const a = this.inputs[this.pos] as Extract<TimelineInput, { kind: 'advance' }>;
@@ -305,6 +349,25 @@ export class Timeline {
     this.end = this.world.now;
   }
 
+  // --- what the timeline's connections report (TimelineConnection) ----------------------------------
+
+  /** Output reached a client's program. (A client that hung up gets nothing more: replies still on their way are lost.) */
+  connectionOutput(connection: TimelineConnection, data: string): void {
+    if (!this.muted && this.clients.get(connection.id)?.client.connection === connection) this.sink?.write(connection.id, data);
+  }
+
+  /** The server closed a client's connection, or dropped it when the engine failed on its input (`error`). */
+  connectionClosed(connection: TimelineConnection, error?: unknown): void {
+    const id = connection.id;
+    if (this.clients.get(id)?.client.connection !== connection) return;
+    this.clients.delete(id);
+    this.attached.delete(id);
+    if (!this.muted) {
+      if (error === undefined) this.sink?.closed(id);
+      else this.sink?.closed(id, error);
+    }
+  }
+
   /** Appends an input at the end and applies it. */
   private record(input: TimelineInput): void {
     this.inputs.push(input);
@@ -312,10 +375,35 @@ export class Timeline {
     this.apply(input, input.kind === 'advance' ? input.ms : 0);
     this.pos = this.inputs.length;
     this.end = this.world.now;
+    this.checkpointAfter(input);
+  }
+
+  /** The input at the position was applied in full: the world stands after it. */
+  private passed(input: TimelineInput): void {
+    this.pos++;
+    this.into = 0;
+    this.checkpointAfter(input);
+  }
+
+  /** Keeps a copy of the world as it stands after `input`, if one is due there (checkpoints.ts). */
+  private checkpointAfter(input: TimelineInput): void {
+    if (!this.checkpoints.due(this.pos, this.work, input.kind, this.world)) return;
+    this.checkpoints.take(this.world, this.clients, { position: this.pos, commandsBefore: this.commandsBefore, work: this.work });
+  }
+
+  /** Applies one input (see applyInput), adding the work it made the world do to `work`. */
+  private apply(input: TimelineInput, ms: number): void {
+    if (this.checkpoints.policy.max <= 0) {
+      this.applyInput(input, ms);
+      return;
+    }
+    const before = workDone(this.world);
+    this.applyInput(input, ms);
+    this.work += Math.max(0, workDone(this.world) - before);
   }
 
   /** Applies one input to the world: live and replayed alike (`ms`: of an advance, how much). */
-  private apply(input: TimelineInput, ms: number): void {
+  private applyInput(input: TimelineInput, ms: number): void {
     const world = this.world;
     if (input.at !== world.now && !(input.kind === 'advance' && this.into > 0)) {
       throw new Error(`timeline out of step: input at ${input.at} replayed at ${world.now}`);
@@ -327,45 +415,29 @@ export class Timeline {
       case 'connect': {
         const server = world.servers.get(input.server);
         if (!server || this.clients.has(input.client)) return;
-        const id = input.client;
-        const client = server.connect({
-          peer: input.peer,
-          local: input.local,
-          write: (data) => { if (!this.muted) this.sink?.write(id, data); },
-          close: () => {
-            // The server hung up on it (QUIT, CLIENT KILL ...).
-            if (this.clients.get(id)?.client !== client) return;
-            this.clients.delete(id);
-            this.attached.delete(id);
-            if (!this.muted) this.sink?.closed(id);
-          },
-        });
-        this.clients.set(id, { client, server });
+        const connection = new TimelineConnection(this, world, input.client, input.peer, input.local);
+        const client = server.connect(connection);
+        connection.client = client;
+        this.clients.set(input.client, { client, server });
         return;
       }
       case 'feed': {
         this.commandsBefore++;
         const c = this.clients.get(input.client);
         if (!c) return; // closed meanwhile: the bytes go nowhere, as on a dead socket
-        try {
-          c.client.feed(input.bytes);
-        } catch (e) {
-          // A bug in the engine drops this connection, not the world (as server mode does). It
-          // happens again, the same way, when this input is replayed.
-          this.clients.delete(input.client);
-          this.attached.delete(input.client);
-          try { c.server.disconnect(c.client); } catch { /* reported below */ }
-          if (!this.muted) this.sink?.closed(input.client, e);
-        }
+        world.sendToServer(c.client, input.bytes);
         return;
       }
       case 'disconnect': {
         const c = this.clients.get(input.client);
         this.clients.delete(input.client);
         this.attached.delete(input.client);
-        if (c) c.server.disconnect(c.client);
+        if (c) world.sendToServer(c.client, null);
         return;
       }
+      case 'latency':
+        world.setLatency(input.ms);
+        return;
       case 'advance':
         world.advance(ms);
         return;
@@ -374,6 +446,33 @@ export class Timeline {
         return;
     }
   }
+}
+
+/**
+ * The client program's end of a connection the timeline made. Data (its timeline, its world, the
+ * client's id) with methods, not closures: a world holding it can be copied (clone.ts copies it
+ * with the world and keeps the timeline).
+ */
+class TimelineConnection implements ClientConnection {
+  /** The server's client for this connection (set once connected). */
+  client: Client | null = null;
+
+  constructor(private readonly timeline: Timeline, private readonly world: World, readonly id: string, readonly peer: string, readonly local: string) {}
+
+  // What the server writes crosses the world's network (World.sendToClient) to receive().
+  write(data: string): void { this.world.sendToClient(this.client!, data); }
+  close(): void { this.world.sendToClient(this.client!, null); }
+
+  receive(data: string): void { this.timeline.connectionOutput(this, data); }
+
+  /** The server hung up on it (QUIT, CLIENT KILL ...). */
+  receiveClosed(): void { this.timeline.connectionClosed(this); }
+
+  /**
+   * A bug in the engine dropped this connection, not the world (as server mode does). It happens
+   * again, the same way, when the input is replayed.
+   */
+  failed(error: unknown): void { this.timeline.connectionClosed(this, error); }
 }
 
 /** The time of the world's next scheduled event that is not cancelled, or Infinity. */

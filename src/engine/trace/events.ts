@@ -7,6 +7,7 @@
 // and an entry in TRACE_KINDS (the recorder keeps a separate budget per kind).
 import type { NotifyClass } from '../server/notify.ts';
 import type { SkiplistTraceEvent } from './skiplistTrace.ts';
+import type { QuicklistTraceEvent } from './quicklistTrace.ts';
 import type { DictRehashTraceEvent, DictResizeTraceEvent } from './dictTrace.ts';
 import type { EvictionCandidate } from '../server/evict.ts';
 import type { ExpireCycleType, ExpireDbStop } from '../server/expire.ts';
@@ -45,6 +46,15 @@ export interface CommandTraceEvent extends TraceEventBase {
   keyCount: number;
   /** Modelled duration (server/cost.ts), as SLOWLOG and commandstats see it. */
   durationUs: number;
+  /**
+   * On the main thread's time (µs on the engine clock, RedisServer.threadFreeUs): when the bytes
+   * holding it arrived (its client's last read), when it started (later if the thread was busy:
+   * it waited `startUs - arrivalUs`) and when it ended (`startUs + durationUs`). A command EXEC
+   * ran starts where the previous one inside the same EXEC ended.
+   */
+  arrivalUs: number;
+  startUs: number;
+  endUs: number;
   /** Its reply was an error. */
   failed: boolean;
   /** It blocked its client (BLPOP with nothing to pop ...): it completes later. */
@@ -141,14 +151,16 @@ export type ConversionReason = 'entries' | 'value' | 'safety' | 'not-integer' | 
 
 /**
  * A value changed encoding in place (or a value being built for the key did, before it was
- * stored): what OBJECT ENCODING says changed, or an intset's element width grew.
+ * stored), or a DEBUG RELOAD loaded it in another encoding than it had: what OBJECT ENCODING says
+ * changed, or an intset's element width grew. The one event for a conversion: the encoding panel
+ * and the skiplist panel (zsetConvert to a skiplist) both read it.
  */
 export interface EncodingTraceEvent extends TraceEventBase {
   kind: 'encoding';
   db: number;
   key: string;
   type: 'string' | 'hash' | 'set' | 'zset';
-  /** The Redis function doing it: hashTypeConvert, setTypeConvert, intsetUpgradeAndAdd, zsetConvert, dbUnshareStringValue. */
+  /** The Redis function doing it: hashTypeConvert, setTypeConvert, intsetUpgradeAndAdd, zsetConvert, dbUnshareStringValue, rdbLoadObject. */
   fn: string;
   /** Encodings as OBJECT ENCODING names them; for an intset upgrade the widths: 'int16' -> 'int32'. */
   from: string;
@@ -162,16 +174,55 @@ export interface EncodingTraceEvent extends TraceEventBase {
   actual: number | null;
   /** The element that caused it (at most ELEMENT_PREVIEW bytes), or null. */
   element: string | null;
+  /** Elements the value held when converted (ZADD converts before adding its member, HSET after), or null (a string). */
+  elements: number | null;
+  /** Bytes of the compact form it left (the listpack's or intset's size then), or null. */
+  bytes: number | null;
 }
 
 /** An encoding event quotes at most this many bytes of the element that caused it. */
 export const ELEMENT_PREVIEW = 64;
 
-export type TraceEvent = KeyspaceTraceEvent | CommandTraceEvent | ExpireLazyTraceEvent | ExpireCycleTraceEvent | EvictTraceEvent | EncodingTraceEvent | DictResizeTraceEvent | DictRehashTraceEvent | SkiplistTraceEvent;
+/**
+ * Bytes on the network between a client and its server (only while the world has a latency,
+ * World.latencyMs): sent now and arriving at `arriveAt` ('send'), or arrived ('deliver').
+ */
+export interface NetTraceEvent extends TraceEventBase {
+  kind: 'net';
+  phase: 'send' | 'deliver';
+  /** request: client to server; reply: server to client (replies, pushes). */
+  dir: 'request' | 'reply';
+  /** CLIENT ID of the client at either end. */
+  client: number;
+  /** How many bytes; null for the connection's end (the client hung up, the server closed it). */
+  bytes: number | null;
+  sentAt: number;
+  arriveAt: number;
+}
+
+/**
+ * A big value (or a whole database) was handed to the lazy-free thread (bioCreateLazyFreeJob):
+ * when the thread will start and finish it at its modelled speed (lazyfree.ts), in µs on the
+ * engine clock, given the jobs queued before it.
+ */
+export interface LazyFreeTraceEvent extends TraceEventBase {
+  kind: 'lazyfree';
+  job: 'object' | 'database';
+  /** Allocations to free (lazyfreeGetFreeEffort), and what lazyfree_pending_objects counts for it. */
+  effort: number;
+  objects: number;
+  startUs: number;
+  endUs: number;
+  /** The command that queued it and its client, or null outside a command. */
+  command: string | null;
+  client: number | null;
+}
+
+export type TraceEvent = NetTraceEvent | LazyFreeTraceEvent | KeyspaceTraceEvent | CommandTraceEvent | ExpireLazyTraceEvent | ExpireCycleTraceEvent | EvictTraceEvent | EncodingTraceEvent | DictResizeTraceEvent | DictRehashTraceEvent | SkiplistTraceEvent | QuicklistTraceEvent;
 export type TraceKind = TraceEvent['kind'];
 
 /** Every kind, in a fixed order (budgets and counts are kept per kind). */
-export const TRACE_KINDS: readonly TraceKind[] = ['keyspace', 'command', 'expire-lazy', 'expire-cycle', 'evict', 'encoding', 'dict-resize', 'dict-rehash', 'zslInsert', 'zslDelete', 'zslUpdateScore', 'zslSearch', 'zsetConvert'];
+export const TRACE_KINDS: readonly TraceKind[] = ['net', 'lazyfree', 'keyspace', 'command', 'expire-lazy', 'expire-cycle', 'evict', 'encoding', 'dict-resize', 'dict-rehash', 'zslInsert', 'zslDelete', 'zslUpdateScore', 'zslSearch', 'quicklistNode', 'quicklistCompress'];
 
 /** Receives events from a server's code paths (`server.trace`). */
 export interface TraceSink {

@@ -1,5 +1,6 @@
 // Trace events from a sorted set's skiplist (t_zset.c's zslInsert, zslDelete, zslUpdateScore, the
-// rank and range searches) and from the listpack -> skiplist conversion, for the skiplist panel.
+// rank and range searches), for the skiplist panel. The listpack -> skiplist conversion is the
+// encoding event every conversion is (trace/conversions.ts): the skiplist panel reads that one too.
 //
 // The skiplist (ds/skiplist.ts) knows nothing of servers or keys: while a zset command works on a
 // key and someone listens (`server.trace`), the command attaches a ZsetTracer as the skiplist's
@@ -110,30 +111,11 @@ export interface ZslSearchTraceEvent extends ZslEventBase {
   landed: ZslNodeRef | null;
 }
 
-/** zsetConvert from listpack to skiplist, as ZADD outgrew the listpack. */
-export interface ZsetConvertTraceEvent extends ZslEventBase {
-  kind: 'zsetConvert';
-  from: 'listpack';
-  to: 'skiplist';
-  /** Members the listpack held (all moved into the new skiplist and dict). */
-  entries: number;
-  /** The listpack's size in bytes. */
-  bytes: number;
-  /** The live zset-max-listpack-entries / zset-max-listpack-value. */
-  maxEntries: number;
-  maxValue: number;
-  /** The member being added that did not fit. */
-  member: string;
-  memberLength: number;
-  /** 'entries': one more member than maxEntries; 'value': the member is longer than maxValue; 'size': the listpack would pass 1 GB. */
-  reason: 'entries' | 'value' | 'size';
-}
-
 export type SkiplistTraceEvent =
-  | ZslInsertTraceEvent | ZslDeleteTraceEvent | ZslUpdateScoreTraceEvent | ZslSearchTraceEvent | ZsetConvertTraceEvent;
+  | ZslInsertTraceEvent | ZslDeleteTraceEvent | ZslUpdateScoreTraceEvent | ZslSearchTraceEvent;
 
 /** The trace kinds of this module, in a fixed order. */
-export const SKIPLIST_TRACE_KINDS = ['zslInsert', 'zslDelete', 'zslUpdateScore', 'zslSearch', 'zsetConvert'] as const;
+export const SKIPLIST_TRACE_KINDS = ['zslInsert', 'zslDelete', 'zslUpdateScore', 'zslSearch'] as const;
 
 /** What the tracer needs of a server. */
 export interface TracedServer {
@@ -282,12 +264,6 @@ export class ZsetTracer implements SkiplistObserver {
     });
   }
 
-  /** zsetConvert made a skiplist of the listpack: report it, and watch the new skiplist. */
-  converted(info: Omit<ZsetConvertTraceEvent, 'kind' | 'at' | 'db' | 'key' | 'from' | 'to'>): void {
-    this.emit({ kind: 'zsetConvert', ...this.base(), from: 'listpack', to: 'skiplist', ...info });
-    this.watch();
-  }
-
   private emit(event: SkiplistTraceEvent): void {
     this.sink.emit(event);
   }
@@ -306,9 +282,9 @@ export function traceZset(server: TracedServer, db: number, key: string, o: Redi
 }
 
 /**
- * Reports a listpack -> skiplist conversion of `o` if a command is tracing it (call only while
- * `server.trace` is set), and points the tracer at the new skiplist.
+ * zsetConvert made a skiplist of `o`: a command tracing it watches the new skiplist from now on
+ * (call only while `server.trace` is set).
  */
-export function traceZsetConverted(o: RedisObject, info: Parameters<ZsetTracer['converted']>[0]): void {
-  attached.get(o)?.converted(info);
+export function retraceZset(o: RedisObject): void {
+  attached.get(o)?.watch();
 }

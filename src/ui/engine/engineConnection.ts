@@ -4,8 +4,9 @@ import { binaryToBytes } from '../../engine/bytes.ts';
 import type { SnapshotQuery, SnapshotResults } from '../../engine/trace/snapshots.ts';
 import type { TraceEvent, TraceKind } from '../../engine/trace/events.ts';
 import {
-  versioned, type FromWorker, type TimelineTarget, type TimeStatus, type ToWorker, type ToWorkerBody, type WorldExportFormat, type WorldStatus,
+  versioned, type FromWorker, type LessonSetup, type TimelineTarget, type TimeStatus, type ToWorker, type ToWorkerBody, type WorldExportFormat, type WorldStatus,
 } from '../../worker/protocol.ts';
+import type { PipelineDemoRequest, PipelineDemoResult } from '../../worker/protocol.ts';
 import { ReplyReader, type Reply } from './replyReader.ts';
 
 const encoder = new TextEncoder();
@@ -31,6 +32,8 @@ export interface ConnectionHandlers {
 
 /** One client connection to the engine (a socket, for redis-cli). */
 export interface EngineConnection {
+  /** The connection's id in the worker protocol (a lesson's facts query names its clients by it). */
+  readonly id?: string;
   /** Resolves with null once connected, or with why not ("Connection refused"). */
   readonly ready: Promise<string | null>;
   send(bytes: Uint8Array): void;
@@ -161,6 +164,9 @@ export class EngineWorker implements EngineConnector {
   /** Where the world stands in time (time control); null until the worker reports it while watched. */
   private timeValue: TimeStatus | null = null;
   private readonly timeListeners = new Set<(t: TimeStatus | null) => void>();
+  /** Pipeline demo runs (event loop panel) waiting for their `pipeline-demo-done`. */
+  private readonly demos = new Map<number, { resolve: (r: PipelineDemoResult) => void; reject: (e: Error) => void }>();
+  private nextDemo = 1;
 
   constructor(options: EngineWorkerOptions) {
     this.create = options.create;
@@ -233,6 +239,14 @@ export class EngineWorker implements EngineConnector {
       case 'time':
         this.setTime(m.status);
         return;
+      case 'pipeline-demo-done': {
+        const d = this.demos.get(m.id);
+        if (!d) return;
+        this.demos.delete(m.id);
+        if (m.result) d.resolve(m.result);
+        else d.reject(new Error(m.error ?? 'the demo did not run'));
+        return;
+      }
       case 'world-done': {
         const r = this.worldRequests.get(m.id);
         if (!r) return;
@@ -322,6 +336,7 @@ export class EngineWorker implements EngineConnector {
     }
     const worker = this.worker;
     return {
+      id: clientId,
       ready,
       send: (bytes) => {
         // Bytes for a connection of a worker that has since been replaced go nowhere.
@@ -408,9 +423,30 @@ export class EngineWorker implements EngineConnector {
   }
 
   private failQueries(message: string): void {
-    const waiting = [...this.queries.values()];
+    const waiting = [...this.queries.values(), ...this.demos.values()];
     this.queries.clear();
+    this.demos.clear();
     for (const q of waiting) q.reject(new Error(message));
+  }
+
+  // --- the event loop panel -----------------------------------------------------------------------
+
+  /** Sets the one-way network latency between clients and the server (ms), recorded in the history. */
+  setLatency(ms: number): void {
+    if (!this.disposed) this.post({ type: 'net-latency', ms });
+  }
+
+  /**
+   * Runs the pipeline demo (N commands as N round trips or one pipeline, on a connection of its
+   * own, on virtual time): resolves once the last reply arrived, rejects with why it did not run.
+   */
+  runPipelineDemo(request: PipelineDemoRequest): Promise<PipelineDemoResult> {
+    if (this.disposed || this.statusValue.state === 'failed') return Promise.reject(new Error('the engine is not running'));
+    const id = this.nextDemo++;
+    return new Promise((resolve, reject) => {
+      this.demos.set(id, { resolve, reject });
+      this.post({ type: 'pipeline-demo', id, request });
+    });
   }
 
   /** The running world's status; null while a worker is starting (it reports it before `ready`). */
@@ -468,7 +504,21 @@ export class EngineWorker implements EngineConnector {
     await this.worldRequest((id) => ({ type: 'world-import', id, bytes: copy }), [copy.buffer as ArrayBuffer]);
   }
 
+  /**
+   * Runs a lesson's starting world (the learner's own world is kept aside first, if it is the
+   * one running), or with null brings that world (the sandbox) back. Every client is disconnected.
+   * Rejects with why, changing nothing, if the sandbox could not be kept.
+   */
+  async lessonWorld(lesson: { id: string; setup: LessonSetup } | null): Promise<void> {
+    await this.worldRequest((id) => ({ type: 'world-lesson', id, lesson }));
+  }
+
   // --- time control ------------------------------------------------------------------------------
+
+  /** Lets `ms` of virtual time pass at once (recorded in the history, like time played). */
+  skipTime(ms: number): void {
+    if (!this.disposed) this.post({ type: 'time-skip', ms });
+  }
 
   /** Where the world stands in time; null until reported (only while someone watches: onTime). */
   get time(): TimeStatus | null { return this.timeValue; }

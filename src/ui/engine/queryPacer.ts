@@ -21,6 +21,11 @@ export interface PacerOptions {
   factor: number;
   /** The gap never exceeds this (ms): a query that waited behind a long command took long too. */
   maxGapMs: number;
+  /**
+   * Nor is it shorter than this (ms; default 0): a panel that redraws on each answer then redraws
+   * at most about 1000/minGapMs times a second while events stream in, however fast they come.
+   */
+  minGapMs?: number;
 }
 
 export const DEFAULT_PACING: PacerOptions = { factor: 2, maxGapMs: 1000 };
@@ -30,7 +35,9 @@ export class QueryPacer {
   private wanted = false;
   private inFlight = false;
   private gapTimer: unknown = null;
-  private lastStart = 0;
+  /** Identifies the gap timer waited on (a test clock may fire it before setTimeout returns). */
+  private gapToken: object | null = null;
+  private lastStart = -Infinity;
   private lastDuration = 0;
 
   /**
@@ -51,6 +58,7 @@ export class QueryPacer {
     this.running = false;
     if (this.gapTimer !== null) this.clock.clearTimeout(this.gapTimer);
     this.gapTimer = null;
+    this.gapToken = null;
     this.wanted = false;
   }
 
@@ -60,12 +68,20 @@ export class QueryPacer {
     this.pump();
   }
 
-  private pump(): void {
-    if (!this.running || !this.wanted || this.inFlight || this.gapTimer !== null) return;
-    const gap = Math.min(this.options.maxGapMs, this.lastDuration * this.options.factor);
+  /** `waited`: the gap timer fired, so the gap is over whatever the clock says. */
+  private pump(waited = false): void {
+    if (!this.running || !this.wanted || this.inFlight || this.gapToken !== null) return;
+    const gap = Math.max(this.options.minGapMs ?? 0, Math.min(this.options.maxGapMs, this.lastDuration * this.options.factor));
     const wait = this.lastStart + this.lastDuration + gap - this.clock.now();
-    if (wait > 0) {
-      this.gapTimer = this.clock.setTimeout(() => { this.gapTimer = null; this.pump(); }, wait);
+    if (wait > 0 && !waited) {
+      const token = {};
+      this.gapToken = token;
+      const handle = this.clock.setTimeout(() => {
+        if (this.gapToken !== token) return;
+        this.gapToken = this.gapTimer = null;
+        this.pump(true);
+      }, wait);
+      if (this.gapToken === token) this.gapTimer = handle;
       return;
     }
     void this.run();

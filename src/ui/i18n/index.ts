@@ -1,11 +1,15 @@
 // The UI's languages: English and Chinese, switchable at any time (the choice is a saved setting).
 // Every area of the page keeps its text in its own module under messages/, both languages together.
 import i18next from 'i18next';
-import { initReactI18next, useTranslation } from 'react-i18next';
+import { initReactI18next } from 'react-i18next';
 import { app } from './messages/app.ts';
+import { authoring } from './messages/authoring.ts';
 import { encoding } from './messages/encoding.ts';
+import { eventloop } from './messages/eventloop.ts';
 import { expiry } from './messages/expiry.ts';
+import { follow } from './messages/follow.ts';
 import { dict } from './messages/dict.ts';
+import { lessons } from './messages/lessons.ts';
 import { pwa } from './messages/pwa.ts';
 import { panels } from './messages/panels.ts';
 import { settings } from './messages/settings.ts';
@@ -22,9 +26,13 @@ export { LANGUAGES, type Language } from './language.ts';
 /** Each area's messages, under its own top-level key: t('app.status.ready'). */
 const AREAS = {
   app,
+  authoring,
   encoding,
+  eventloop,
   expiry,
+  follow,
   dict,
+  lessons,
   pwa,
   panels,
   settings,
@@ -61,4 +69,5 @@ export function setLanguage(lang: Language): void {
   document.documentElement.lang = htmlLang(lang);
 }
 
-export { useTranslation };
+/** react-i18next's useTranslation with a memoized t (see cachedTranslation.ts). */
+export { useTranslation } from './cachedTranslation.ts';

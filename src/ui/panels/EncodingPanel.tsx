@@ -2,7 +2,8 @@
 // byte sizes, an intset's cells and width, a quicklist's nodes and compression, the SDS behind a
 // string — read from the engine's real structures (trace/encoding.ts), with the limits from the
 // live CONFIG that decide the next conversion, the conversion itself when the engine reports one
-// (trace/conversions.ts), and the steps the last command went through.
+// (trace/conversions.ts), what the last command did to a quicklist's nodes (trace/quicklistTrace.ts:
+// created, split, merged, deleted, compressed), and the steps the last command went through.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EncodingSnapshot } from '../../engine/trace/encoding.ts';
 import type { EncodingTraceEvent, TraceEvent } from '../../engine/trace/events.ts';
@@ -10,8 +11,8 @@ import { useTranslation } from '../i18n/index.ts';
 import { displayKey } from '../state/keyspace.ts';
 import { usePanels } from '../state/panels.ts';
 import { FocusBar } from './FocusBar.tsx';
-import { IntsetDrawing, ListpackDrawing, QuicklistDrawing, StringDrawing } from './encoding/Drawings.tsx';
-import { conversionsOf, concernsKey, stepGroupOf, stepsTaken, type StepGroup } from './encoding/model.ts';
+import { IntsetDrawing, ListpackDrawing, QuicklistDrawing, StringDrawing, type QuicklistOps } from './encoding/Drawings.tsx';
+import { conversionsOf, concernsKey, quicklistEventsOf, stepGroupOf, stepsTaken, type StepGroup } from './encoding/model.ts';
 import { ConversionBanner, StepList, Thresholds } from './encoding/Parts.tsx';
 import { PANELS } from './registry.ts';
 import { useSnapshot, type PanelEngine } from './useSnapshot.ts';
@@ -30,6 +31,8 @@ export function EncodingPanel({ engine }: { engine: PanelEngine }) {
   // The last conversion seen for this key, and the steps of the last command on it.
   const [conversion, setConversion] = useState<{ event: EncodingTraceEvent; seq: number } | null>(null);
   const [taken, setTaken] = useState<Taken>({ group: null, steps: [], seq: 0 });
+  // What the last command on a list did to its nodes (empty: nothing at node level).
+  const [ops, setOps] = useState<QuicklistOps | null>(null);
   const prev = useRef<EncodingSnapshot | null>(null);
   // The last batch of events, so the first snapshot of a key the terminal just moved the focus to
   // can still show what that command did (the focus moves after the events that named the key).
@@ -37,7 +40,7 @@ export function EncodingPanel({ engine }: { engine: PanelEngine }) {
   useEffect(() => engine.onEvents((batch) => {
     if (batch.events.length > 0) recent.current = batch.events;
   }), [engine]);
-  useEffect(() => { setConversion(null); setTaken({ group: null, steps: [], seq: 0 }); prev.current = null; }, [focusId]);
+  useEffect(() => { setConversion(null); setTaken({ group: null, steps: [], seq: 0 }); setOps(null); prev.current = null; }, [focusId]);
   useEffect(() => {
     if (!result || !focus || result.db !== focus.db || result.key !== focus.key) return;
     const events = prev.current === null && given.length === 0
@@ -47,6 +50,10 @@ export function EncodingPanel({ engine }: { engine: PanelEngine }) {
     if (seen.length > 0) setConversion((c) => ({ event: seen[seen.length - 1], seq: (c?.seq ?? 0) + 1 }));
     const steps = stepsTaken(prev.current, result, events);
     if (steps) setTaken((s) => ({ ...steps, seq: s.seq + 1 }));
+    if (result.detail?.form === 'quicklist' && events.some((e) => concernsKey(e, result.db, result.key))) {
+      const nodeEvents = quicklistEventsOf(events, result.db, result.key);
+      setOps((o) => ({ events: nodeEvents, seq: (o?.seq ?? 0) + 1 }));
+    }
     prev.current = result;
     // Only a new snapshot (with the events that led to it) moves these on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -60,7 +67,7 @@ export function EncodingPanel({ engine }: { engine: PanelEngine }) {
       {!focus
         ? <p className="enc-message">{t('encoding.none')}</p>
         : <EncodingBody snapshot={result && result.key === focus.key && result.db === focus.db ? result : null} error={error}
-          conversion={conversion} taken={taken} node={node} onNode={setNode} numbers={numbers} />}
+          conversion={conversion} taken={taken} ops={ops} node={node} onNode={setNode} numbers={numbers} />}
     </section>
   );
 }
@@ -76,12 +83,13 @@ interface BodyProps {
   error: string | null;
   conversion: { event: EncodingTraceEvent; seq: number } | null;
   taken: Taken;
+  ops: QuicklistOps | null;
   node: number;
   onNode(index: number): void;
   numbers: Intl.NumberFormat;
 }
 
-function EncodingBody({ snapshot, error, conversion, taken, node, onNode, numbers }: BodyProps) {
+function EncodingBody({ snapshot, error, conversion, taken, ops, node, onNode, numbers }: BodyProps) {
   const { t } = useTranslation();
   const show = usePanels((s) => s.show);
   if (!snapshot) {
@@ -113,7 +121,8 @@ function EncodingBody({ snapshot, error, conversion, taken, node, onNode, number
       {d.form === 'listpack' && <ListpackDrawing lp={d.listpack} type={snapshot.type} stride={d.stride} numbers={numbers} />}
       {d.form === 'intset' && <IntsetDrawing d={d} numbers={numbers} />}
       {d.form === 'quicklist' && (
-        <QuicklistDrawing q={d} selected={node} onSelect={onNode} numbers={numbers} liveFill={d.configFill} liveDepth={d.configCompressDepth} />
+        <QuicklistDrawing q={d} selected={node} onSelect={onNode} numbers={numbers} liveFill={d.configFill} liveDepth={d.configCompressDepth}
+          ops={ops} />
       )}
       {d.form === 'string' && <StringDrawing d={d} numbers={numbers} />}
       {d.form === 'summary' && (

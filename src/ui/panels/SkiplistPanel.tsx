@@ -168,12 +168,14 @@ function SkiplistBody({ snapshot: s, view, watcher }: { snapshot: SkiplistSnapsh
 function ConvertNote({ latest }: { latest: LatestOp }) {
   const { t } = useTranslation();
   const c = latest.convert!;
-  const reason = c.reason === 'entries' ? t('skiplist.op.reason.entries', { limit: c.maxEntries })
-    : c.reason === 'value' ? t('skiplist.op.reason.value', { limit: c.maxValue, length: c.memberLength })
-      : t('skiplist.op.reason.size');
+  const reason = c.reason === 'entries' ? t('skiplist.op.reason.entries', { limit: c.limit })
+    : c.reason === 'value' ? t('skiplist.op.reason.value', { limit: c.limit, length: c.actual })
+      : c.reason === 'sort' ? t('skiplist.op.reason.sort')
+        : c.reason === 'load' ? t('skiplist.op.reason.load', { limit: c.limit })
+          : t('skiplist.op.reason.size');
   return (
-    <div className="zsl-convert" data-testid="skiplist-convert" data-reason={c.reason} data-entries={c.entries}>
-      <p><code>zsetConvert</code> — {t('skiplist.op.convert', { entries: c.entries, bytes: c.bytes, reason })}</p>
+    <div className="zsl-convert" data-testid="skiplist-convert" data-reason={c.reason} data-entries={c.elements ?? ''}>
+      <p><code>{c.fn}</code> — {t('skiplist.op.convert', { entries: c.elements ?? 0, bytes: c.bytes ?? 0, reason })}</p>
       <StepList list="convert" fn="zsetConvert" current={STEP_COUNTS.convert} />
     </div>
   );

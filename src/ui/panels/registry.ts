@@ -10,6 +10,7 @@ const EncodingPanel = lazy(() => import('./EncodingPanel.tsx').then((m) => ({ de
 const SkiplistPanel = lazy(() => import('./SkiplistPanel.tsx').then((m) => ({ default: m.SkiplistPanel })));
 const ExpiryPanel = lazy(() => import('./ExpiryPanel.tsx').then((m) => ({ default: m.ExpiryPanel })));
 const DictPanel = lazy(() => import('./DictPanel.tsx').then((m) => ({ default: m.DictPanel })));
+const EventLoopPanel = lazy(() => import('./EventLoopPanel.tsx').then((m) => ({ default: m.EventLoopPanel })));
 
 export interface PanelEntry {
   id: string;
@@ -24,4 +25,5 @@ export const PANELS: PanelEntry[] = [
   { id: 'skiplist', title: 'skiplist.tab', component: SkiplistPanel },
   { id: 'expiry', title: 'expiry.tab', component: ExpiryPanel },
   { id: 'dict', title: 'dict.tab', component: DictPanel },
+  { id: 'eventloop', title: 'eventloop.tab', component: EventLoopPanel },
 ];

@@ -7,7 +7,12 @@ import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { EventBatch } from '../engine/engineConnection.ts';
 import { browserClock, QueryPacer } from '../engine/queryPacer.ts';
 
-const PACING = { factor: 1, maxGapMs: 1000 };
+/**
+ * The next read waits at least as long as the last took (at most a second), and at least 100 ms: a
+ * panel redraws about ten times a second at most while events stream in (a rehash the cron drives,
+ * a pasted script), so the page keeps its frames (scripts/bench-frames.ts).
+ */
+const PACING = { factor: 1, maxGapMs: 1000, minGapMs: 100 };
 
 /** What a panel needs of the engine (EngineWorker has it). */
 export interface PanelEngine {
@@ -25,15 +30,18 @@ export interface SnapshotState<R> {
 /**
  * The latest answer to `query` (null: nothing to ask). `relevant` says whether an event should
  * cause a re-read; a resync or dropped events always do. `key` identifies the query: a new key
- * re-reads at once (pass e.g. JSON of the query).
+ * re-reads at once (pass e.g. JSON of the query). A change of `refresh` asks again too, keeping
+ * the answer shown meanwhile (for changes no event reports, e.g. what the time status says).
  */
 export function useSnapshot<K extends SnapshotQuery['kind']>(
   engine: PanelEngine, query: (SnapshotQuery & { kind: K }) | null, key: string,
-  relevant: (e: TraceEvent) => boolean,
+  relevant: (e: TraceEvent) => boolean, refresh?: string,
 ): SnapshotState<SnapshotResults[K]> {
   const [state, setState] = useState<SnapshotState<SnapshotResults[K]>>({ result: null, error: null, events: [] });
   const latest = useRef({ query, relevant });
   latest.current = { query, relevant };
+  const pacerRef = useRef<QueryPacer | null>(null);
+  useEffect(() => { pacerRef.current?.request(); }, [refresh]);
 
   useEffect(() => {
     let pendingEvents: TraceEvent[] = [];
@@ -51,6 +59,7 @@ export function useSnapshot<K extends SnapshotQuery['kind']>(
       return false;
     }, browserClock, PACING);
     setState({ result: null, error: null, events: [] });
+    pacerRef.current = pacer;
     pacer.start();
     pacer.request();
     const unsubscribe = engine.onEvents((batch) => {
@@ -61,6 +70,7 @@ export function useSnapshot<K extends SnapshotQuery['kind']>(
     });
     return () => {
       pacer.stop();
+      if (pacerRef.current === pacer) pacerRef.current = null;
       unsubscribe();
     };
   }, [engine, key]);

@@ -22,7 +22,7 @@ export const TTL_REFRESH_MS = 2000;
 /** Keys remembered as recently changed, at most (a burst only needs the ones in view). */
 const MAX_FLASHES = 2000;
 /** Commands that change keys without firing keyspace events (FLUSHALL, SWAPDB ...). */
-const SILENT_WRITES = new Set(['flushdb', 'flushall', 'swapdb']);
+const SILENT_WRITES = new Set(['flushdb', 'flushall', 'swapdb', 'debug']);
 
 // --- the chosen db and filter ---------------------------------------------------------------------
 
@@ -193,6 +193,8 @@ export class KeyspaceWatcher {
         }
       } else if (e.kind === 'command' && SILENT_WRITES.has(e.name) && !e.failed) {
         touched = true;
+      } else if (e.kind === 'encoding' && e.db === db) {
+        touched = true; // the encoding column (DEBUG RELOAD re-encodes keys without keyspace events)
       }
     }
     if (flashed) this.publishFlashes(true);

@@ -1,6 +1,7 @@
 // Which panel is shown, and which key the internals panels look at. The focus follows the
 // terminal: a command that names a key points the panels at it (the first key it names, in the db
-// it ran in), unless the learner pinned the current focus.
+// it ran in), unless the learner pinned the current focus. The tab follows too (state/followTab.ts
+// picks the panel for the key) while `followTab` is on; picking a tab by hand turns it off.
 import { create } from 'zustand';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 
@@ -15,7 +16,13 @@ export interface PanelsState {
   active: string;
   focus: FocusedKey | null;
   pinned: boolean;
+  /** The tab follows the terminal (state/followTab.ts); on by default, off once a tab is picked by hand. */
+  followTab: boolean;
+  /** Shows a panel (the app or a rule doing it: following stays as it is). */
   show(id: string): void;
+  /** The learner picked a tab: shown, and the tab stops following the terminal. */
+  pick(id: string): void;
+  setFollowTab(on: boolean): void;
   setFocus(focus: FocusedKey | null): void;
   setPinned(pinned: boolean): void;
   /** Moves the focus to the key of the last command in `events` that named one (unless pinned). */
@@ -26,7 +33,10 @@ export const usePanels = create<PanelsState>()((set, get) => ({
   active: 'keyspace',
   focus: null,
   pinned: false,
+  followTab: true,
   show: (active) => set({ active }),
+  pick: (active) => set({ active, followTab: false }),
+  setFollowTab: (followTab) => set({ followTab }),
   setFocus: (focus) => set({ focus }),
   setPinned: (pinned) => set({ pinned }),
   follow: (events) => {

@@ -14,6 +14,7 @@ import { hook } from '../testHook.ts';
 import { CliHost } from './cliHost.ts';
 import { loadStaticHelp, staticHelpIfLoaded } from './fallbackHelp.ts';
 import { sharedHistory } from './historyStore.ts';
+import { terminalRegistry } from './terminalRegistry.ts';
 import { TERMINAL_FONT_SIZES, TERMINAL_THEMES } from './terminalThemes.ts';
 import { WireLog } from './wireLog.ts';
 import { WireView } from './WireView.tsx';
@@ -69,6 +70,12 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
       now: () => performance.now(),
       fallbackHelp: staticHelpIfLoaded,
       loadFallbackHelp: loadStaticHelp,
+      // The app's own commands (`:lesson ...`) and the lesson journal, whoever plugged them in.
+      hostCommands: {
+        internal: (argv) => terminalRegistry.extension?.internal(argv, info.id) ?? null,
+        refuse: (argv) => terminalRegistry.extension?.refuse(argv, info.id) ?? null,
+      },
+      onCommand: (argv, reply) => terminalRegistry.extension?.ran(argv, reply, info.id),
     });
     host.setOutputMode(look.current.raw ? 'raw' : 'standard');
     xterm.current = { term, refit, host };
@@ -95,6 +102,17 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
     });
 
     const onData = term.onData((data) => host.input(data));
+    const unregister = terminalRegistry.register({
+      id: info.id,
+      input: (data) => host.input(data),
+      paste: (text) => term.paste(text),
+      busy: () => host.busy,
+      connectionId: () => host.connectionId,
+      restart: (note) => host.restart(note),
+      focus: () => term.focus(),
+    });
+    const noteFocus = () => terminalRegistry.noteFocus(info.id);
+    term.textarea?.addEventListener('focus', noteFocus);
     const onResize = term.onResize(({ cols }) => host.resize(cols));
     const observer = new ResizeObserver(refit);
     observer.observe(el);
@@ -128,6 +146,8 @@ export function TerminalView({ info, engine, removable }: { info: TerminalInfo; 
       clearTimeout(preload);
       if (terminals[info.name]) delete terminals[info.name];
       observer.disconnect();
+      unregister();
+      term.textarea?.removeEventListener('focus', noteFocus);
       onData.dispose();
       onResize.dispose();
       host.dispose();

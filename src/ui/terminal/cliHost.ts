@@ -8,7 +8,8 @@
 import { binaryToBytes } from '../../engine/bytes.ts';
 import { encodeCommand, type EngineConnection, type EngineConnector } from '../engine/engineConnection.ts';
 import { ReplyReader } from '../engine/replyReader.ts';
-import { CliSession, type SessionEffect } from './cliSession.ts';
+import type { Reply } from '../engine/replyReader.ts';
+import { CliSession, type HostCommands, type SessionEffect } from './cliSession.ts';
 import type { CommandHelp } from './commandHelp.ts';
 import type { OutputMode } from './formatReply.ts';
 import type { WireLog } from './wireLog.ts';
@@ -36,6 +37,10 @@ export interface CliHostOptions {
   fallbackHelp?: () => CommandHelp | null;
   /** Loads that table, for a start without any connection. */
   loadFallbackHelp?: () => Promise<CommandHelp>;
+  /** The app's own commands (`:lesson ...`) and refusals, asked by redis-cli's session. */
+  hostCommands?: HostCommands;
+  /** Told of every command sent and its reply (with hostCommands only): the lesson journal. */
+  onCommand?: (argv: string[], reply: Reply) => void;
 }
 
 /** The address redis-cli connects to by default, where the world's server listens. */
@@ -88,6 +93,11 @@ export class CliHost {
     return this.starting || (this.session?.busy ?? false);
   }
 
+  /** The id of the connection redis-cli uses now (EngineConnection.id), null while it has none. */
+  get connectionId(): string | null {
+    return this.conn?.id ?? null;
+  }
+
   /** redis-cli has exited (quit, Ctrl-D ...); Enter starts a new one. */
   get exited(): boolean {
     return this.session?.isExited ?? false;
@@ -99,6 +109,21 @@ export class CliHost {
 
   resize(cols: number): void {
     this.session?.resize(cols);
+  }
+
+  /**
+   * Starts a new redis-cli on a new connection, after `note` (a byte string, ending in a newline)
+   * if given: the app's own step, when it has put another world in place (a lesson's) and the old
+   * connection is gone. Whatever was typed or running is dropped.
+   */
+  restart(note?: string): void {
+    if (this.disposed) return;
+    this.conn?.close();
+    this.conn = null;
+    this.pasting = null;
+    if (!this.atLineStart) this.writeText('\n');
+    if (note) this.writeText(note);
+    void this.begin();
   }
 
   dispose(): void {
@@ -183,6 +208,7 @@ export class CliHost {
       now: this.options.now,
       fallbackHelp: this.fallbackHelp(),
       raw: this.outputMode === 'raw',
+      hostCommands: this.options.hostCommands,
     });
     this.session = session;
     const error = await this.open().ready;
@@ -197,7 +223,7 @@ export class CliHost {
       const offline = new CliSession({
         host: DEFAULT_HOST, port: DEFAULT_PORT, cols: this.options.surface.cols,
         history: this.options.history.load(), now: this.options.now, help, fallbackHelp: this.fallbackHelp(),
-        raw: this.outputMode === 'raw',
+        raw: this.outputMode === 'raw', hostCommands: this.options.hostCommands,
       });
       offline.state.connected = false;
       this.session = offline;
@@ -270,6 +296,9 @@ export class CliHost {
           break;
         case 'history':
           this.options.history.save(e.lines);
+          break;
+        case 'ran':
+          this.options.onCommand?.(e.argv, e.reply);
           break;
         case 'exit':
           this.conn?.close();

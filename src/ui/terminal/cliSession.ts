@@ -27,7 +27,24 @@ export type SessionEffect =
   | { type: 'send'; argv: string[] }
   | { type: 'connect'; host: string; port: number }
   | { type: 'history'; lines: string[] }
-  | { type: 'exit'; code: number };
+  | { type: 'exit'; code: number }
+  /**
+   * A command was sent and its reply read (not a push; in MONITOR or subscribed mode, the first
+   * reply): for a host that keeps a journal of what ran (the lesson runner). Nothing to print.
+   */
+  | { type: 'ran'; argv: string[]; reply: Reply };
+
+/**
+ * The host's own commands, which are not redis-cli's (the app's `:lesson ...`). Both are asked
+ * synchronously; what they return is printed as it is (a byte string, "\n" for newlines). A
+ * session given these also reports each command's reply as a `ran` effect.
+ */
+export interface HostCommands {
+  /** A line starting with ':' other than redis-cli's `:set`: its output, or null (redis-cli's "unknown"). */
+  internal?(argv: string[]): string | null;
+  /** Asked before a command is sent: why it is refused (printed instead of sending it), or null. */
+  refuse?(argv: string[]): string | null;
+}
 
 export interface SessionOptions {
   host?: string;
@@ -54,6 +71,8 @@ export interface SessionOptions {
   now?: () => number;
   /** Ctrl-C at the prompt: redis-cli exits ('exit'); 'cancel' (default) drops the line instead. */
   ctrlC?: 'cancel' | 'exit';
+  /** The host's own commands (not redis-cli's): absent, the session is exactly redis-cli. */
+  hostCommands?: HostCommands;
 }
 
 /** What a waiting task is resumed with. */
@@ -120,6 +139,7 @@ export class CliSession {
   private readonly now?: () => number;
   private readonly ctrlC: 'cancel' | 'exit';
   private readonly fallbackHelp?: () => CommandHelp;
+  private readonly hostCommands?: HostCommands;
 
   private out: SessionEffect[] = [];
   private task: Task | null = null;
@@ -155,6 +175,7 @@ export class CliSession {
     this.now = options.now;
     this.ctrlC = options.ctrlC ?? 'cancel';
     this.fallbackHelp = options.fallbackHelp;
+    this.hostCommands = options.hostCommands;
     this.editor = new LineEditor(this.history, (line) => this.help?.completions(utf8ToBinary(line)) ?? []);
     this.renderer = new LineRenderer(this.cols);
   }
@@ -465,7 +486,10 @@ export class CliSession {
 
   /** cliSetPreferences for ":set hints" and friends. */
   private setPreference(argv: string[]): void {
-    if (argv[0].toLowerCase() === ':set' && argv.length >= 2) {
+    const own = argv[0].toLowerCase() === ':set' ? null : this.hostCommands?.internal?.(argv) ?? null;
+    if (own !== null) {
+      this.write(own);
+    } else if (argv[0].toLowerCase() === ':set' && argv.length >= 2) {
       const pref = argv[1].toLowerCase();
       if (pref === 'hints') this.hintsOn = true;
       else if (pref === 'nohints') this.hintsOn = false;
@@ -517,6 +541,11 @@ export class CliSession {
       this.write(this.helpText(argv.slice(1)));
       return;
     }
+    const refused = this.hostCommands?.refuse?.(argv) ?? null;
+    if (refused !== null) {
+      this.write(refused);
+      return;
+    }
     if (!this.state.connected) {
       if (!(yield* this.connect())) {
         this.printContextError();
@@ -545,12 +574,16 @@ export class CliSession {
 
     while (repeat-- > 0) {
       this.send(argv);
+      /** In MONITOR and subscribed mode, only the first reply is the command's own. */
+      let first = true;
       if (this.monitorMode) {
         do {
           if (!(yield* this.readReply(outputRaw))) {
             this.printContextError();
             throw new Exit(1);
           }
+          this.ran(argv, first);
+          first = false;
           if (this.lastReply?.kind === 'error') this.monitorMode = false;
         } while (this.monitorMode);
         return true;
@@ -564,6 +597,8 @@ export class CliSession {
             this.printContextError();
             throw new Exit(1);
           }
+          this.ran(argv, first);
+          first = false;
           if (!this.pubsubMode || this.lastReply?.kind === 'error') {
             this.pushCallback = this.showPushes;
             this.pubsubMode = false;
@@ -572,6 +607,7 @@ export class CliSession {
         continue;
       }
       if (!(yield* this.readReply(outputRaw))) return false;
+      this.ran(argv, true);
       if (this.lastReply && this.state.afterReply(argv, this.lastReply)) yield* this.select();
     }
     return true;
@@ -604,6 +640,11 @@ export class CliSession {
     this.lastReply = got.reply;
     this.print(got.reply, false, outputRaw);
     return true;
+  }
+
+  /** The `ran` effect for the reply just read (once per command sent). */
+  private ran(argv: string[], first: boolean): void {
+    if (first && this.lastReply && this.hostCommands) this.out.push({ type: 'ran', argv, reply: this.lastReply });
   }
 
   private print(reply: Reply, push: boolean, outputRaw: boolean): void {

@@ -11,6 +11,9 @@ import {
   formatSpeed, formatVirtualTime, inThePast, keepTime, sliderToSpeed, SPEED_STEPS, speedToSlider, useTime,
 } from '../state/time.ts';
 
+/** While time plays, a busy server is mentioned only when it stays busy at least this long (ms). */
+const BUSY_NOTE_MS = 100;
+
 /** How long the timeline slider must rest before the world is rewound there (a drag is one rewind). */
 const SEEK_DELAY_MS = 150;
 
@@ -154,6 +157,15 @@ export function TimeBar({ engine }: { engine: EngineWorker }) {
         {stateText}
         {past && <span className="time-past"> · {t('time.state.past')}</span>}
         {status.waiting > 0 && <span className="time-waiting"> · {t('time.waiting', { count: status.waiting })}</span>}
+        {/* Why replies do not come: the server's thread is busy (paused, until Play), or they are on the network. */}
+        {status.busyUntil > 0 && (!status.playing || status.busyUntil - status.now >= BUSY_NOTE_MS) && (
+          <span className="time-waiting" data-testid="time-busy" data-busy-until={status.busyUntil}>
+            {' · '}{t(status.playing ? 'time.busy' : 'time.busyPaused', { ms: status.busyUntil - status.now })}
+          </span>
+        )}
+        {!status.playing && status.inFlight > 0 && (
+          <span className="time-waiting" data-testid="time-in-flight"> · {t('time.inFlightPaused', { count: status.inFlight })}</span>
+        )}
       </p>
     </section>
   );

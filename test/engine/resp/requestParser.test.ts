@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProtocolError, RequestParser } from '../../../src/engine/resp/requestParser.ts';
 import { splitArgs } from '../../../src/engine/resp/splitArgs.ts';
 
-const limits = () => ({ maxBulkLen: 512 * 1024 * 1024, unauthenticated: false });
+const limits = { parserLimits: () => ({ maxBulkLen: 512 * 1024 * 1024, unauthenticated: false }) };
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 function parseAll(p: RequestParser): string[][] {
@@ -64,7 +64,7 @@ describe('RequestParser', () => {
   });
 
   it('enforces proto-max-bulk-len', () => {
-    const p = new RequestParser(() => ({ maxBulkLen: 10, unauthenticated: false }));
+    const p = new RequestParser({ parserLimits: () => ({ maxBulkLen: 10, unauthenticated: false }) });
     p.feed(bytes('*1\r\n$11\r\n'));
     expect(() => p.next()).toThrow('invalid bulk length');
   });

@@ -327,7 +327,7 @@ describe('Timeline: bases and checkpoints', () => {
     expect(worldDigest(t.world)).toEqual(live);
   });
 
-  it('an RDB round trip is not an exact checkpoint (why rewinds replay from the base)', () => {
+  it('an RDB round trip is not an exact checkpoint (why checkpoints are copies of the world, clone.ts)', () => {
     const t = new Timeline(build());
     drive(t, session(41, 300));
     const copy = restoreWorld(snapshotWorld(t.world));

@@ -380,13 +380,17 @@ describe('conversion events', () => {
       expect(encodingEvents(sink), `field ${i}`).toEqual([]);
     }
     expect(h.encoding('h')).toBe('listpack');
+    // hashTypeSet appends the 129th pair, then converts: the event gives that listpack's size.
+    const full = (h.object('h')!.value as Listpack).clone();
+    full.push('f129');
+    full.push('v');
     h.raw('HSET', 'h', 'f129', 'v');
     expect(h.encoding('h')).toBe('hashtable');
     const [e, ...rest] = encodingEvents(sink);
     expect(rest).toEqual([]);
     expect(e).toEqual({
       kind: 'encoding', at: h.clock.now(), db: 0, key: 'h', type: 'hash', fn: 'hashTypeConvert', from: 'listpack', to: 'hashtable',
-      reason: 'entries', config: 'hash-max-listpack-entries', limit: 128, actual: 129, element: null,
+      reason: 'entries', config: 'hash-max-listpack-entries', limit: 128, actual: 129, element: null, elements: 129, bytes: full.bytes,
     });
     // Already a hashtable: nothing more.
     h.raw('HSET', 'h', 'long', 'x'.repeat(100));

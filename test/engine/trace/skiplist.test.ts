@@ -17,7 +17,7 @@ import type {
 } from '../../../src/engine/trace/skiplistTrace.ts';
 import { runSnapshotQuery } from '../../../src/engine/trace/snapshots.ts';
 import { TraceRecorder } from '../../../src/engine/trace/recorder.ts';
-import type { TraceEvent } from '../../../src/engine/trace/events.ts';
+import type { EncodingTraceEvent, TraceEvent } from '../../../src/engine/trace/events.ts';
 
 const int = (v: RespValue): number => {
   if (v.t !== 'int') throw new Error(`not an integer: ${JSON.stringify(v)}`);
@@ -225,7 +225,12 @@ describe('skiplist snapshot', () => {
 // --- events -------------------------------------------------------------------------------------
 
 function zslEvents(sink: TraceRecorder): SkiplistTraceEvent[] {
-  return sink.take().events.filter((e: TraceEvent): e is SkiplistTraceEvent => e.kind.startsWith('zsl') || e.kind === 'zsetConvert');
+  return sink.take().events.filter((e: TraceEvent): e is SkiplistTraceEvent => e.kind.startsWith('zsl'));
+}
+
+/** The skiplist events with the conversions (encoding events) among them, in order. */
+function zslAndConversions(sink: TraceRecorder): (SkiplistTraceEvent | EncodingTraceEvent)[] {
+  return sink.take().events.filter((e: TraceEvent): e is SkiplistTraceEvent | EncodingTraceEvent => e.kind.startsWith('zsl') || e.kind === 'encoding');
 }
 
 /** A path's moves: same level, rank grows by the span of the link it crossed (in `before`). */
@@ -414,17 +419,21 @@ describe('skiplist trace events', () => {
     expect(plain.nodes!.length).toBeGreaterThan(100);
   });
 
-  it('zsetConvert when ZADD outgrows the listpack (entries, then a long member), before the new member\'s zslInsert', () => {
+  it('zsetConvert when ZADD outgrows the listpack (entries, then a long member): one encoding event, before the new member\'s zslInsert', () => {
     const h = new EngineHarness();
     const sink = new TraceRecorder();
     h.server.trace = sink;
     h.raw('CONFIG', 'SET', 'zset-max-listpack-entries', '4');
     h.raw('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd');
-    expect(zslEvents(sink)).toEqual([]); // still a listpack
+    expect(zslAndConversions(sink)).toEqual([]); // still a listpack
+    const lpBytes = (h.object('z')!.value as Listpack).bytes;
     h.raw('ZADD', 'z', '2.5', 'e', '9', 'f');
-    const events = zslEvents(sink);
-    expect(events.map((e) => e.kind)).toEqual(['zsetConvert', 'zslInsert', 'zslInsert']);
-    expect(events[0]).toMatchObject({ db: 0, key: 'z', from: 'listpack', to: 'skiplist', entries: 4, maxEntries: 4, maxValue: 64, member: 'e', memberLength: 1, reason: 'entries' });
+    const events = zslAndConversions(sink);
+    expect(events.map((e) => e.kind)).toEqual(['encoding', 'zslInsert', 'zslInsert']);
+    expect(events[0]).toEqual({
+      kind: 'encoding', at: h.clock.now(), db: 0, key: 'z', type: 'zset', fn: 'zsetConvert', from: 'listpack', to: 'skiplist',
+      reason: 'entries', config: 'zset-max-listpack-entries', limit: 4, actual: 4, element: 'e', elements: 4, bytes: lpBytes,
+    });
     const s = checkSnapshot(h, 'z');
     expect(events[1]).toMatchObject({ member: 'e', rank: 3, level: s.nodes[2].level, cause: 'add' });
     expect(events[2]).toMatchObject({ member: 'f', rank: 6, level: s.nodes[5].level });
@@ -433,8 +442,9 @@ describe('skiplist trace events', () => {
 
     h.raw('ZADD', 'long', '1', 'a');
     h.raw('ZADD', 'long', '2', 'y'.repeat(65));
-    const [conv, ins] = zslEvents(sink);
-    expect(conv).toMatchObject({ kind: 'zsetConvert', key: 'long', entries: 1, reason: 'value', memberLength: 65 });
+    const [conv, ins, ...rest] = zslAndConversions(sink);
+    expect(conv).toMatchObject({ kind: 'encoding', key: 'long', fn: 'zsetConvert', elements: 1, reason: 'value', config: 'zset-max-listpack-value', limit: 64, actual: 65 });
     expect(ins).toMatchObject({ kind: 'zslInsert', rank: 2, memberLength: 65 });
+    expect(rest).toEqual([]); // one event for the conversion, not two
   });
 });

@@ -7,8 +7,8 @@ import { encodingSnapshot, type EncodingSnapshot, type IntsetDetail, type Listpa
 import type { TraceEvent } from '../../../src/engine/trace/events.ts';
 import { TraceRecorder } from '../../../src/engine/trace/recorder.ts';
 import {
-  concernsKey, conversionsOf, entryRole, fillFraction, layoutIntset, layoutListpack, layoutQuicklist, layoutSds, ROW_WIDTH,
-  shortValue, stepGroupOf, STEPS, stepsTaken,
+  concernsKey, conversionsOf, entryRole, fillFraction, layoutIntset, layoutListpack, layoutQuicklist, layoutSds, nodeHighlights,
+  quicklistEventsOf, ROW_WIDTH, shortValue, stepGroupOf, STEPS, stepsTaken,
 } from '../../../src/ui/panels/encoding/model.ts';
 import { encoding as messages } from '../../../src/ui/i18n/messages/encoding.ts';
 
@@ -150,6 +150,81 @@ describe('steps', () => {
     events = run('RPUSH', 'l', ...Array.from({ length: 10 }, (_, i) => `element-number-${i}-${'z'.repeat(40)}`));
     next = snap('l');
     expect(stepsTaken(prev, next, events)?.steps).toEqual(['allow', 'newNode', 'compress']);
+  });
+
+  it('list: LINSERT into a full node splits and merges; LINDEX inside a compressed node decompresses it for use; pops delete nodes', () => {
+    const { run, snap } = traced({ 'list-max-listpack-size': '4', 'list-compress-depth': '1' });
+    run('RPUSH', 'l', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
+    let prev = snap('l');
+    // [a b c d] [e f g h]: inside the full head node -> split into [a b] [X c d].
+    let events = run('LINSERT', 'l', 'AFTER', 'b', 'X');
+    let next = snap('l');
+    expect(stepsTaken(prev, next, events)).toEqual({ group: 'list', steps: ['allow', 'split'] });
+    expect([...nodeHighlights(quicklistEventsOf(events, 0, 'l')).values()].map((m) => m.mark)).toEqual(['split', 'split']);
+    // Pad the elements so the interior node compresses, then split it again: merge back.
+    prev = next;
+    events = run('RPUSH', 'l', ...Array.from({ length: 8 }, (_, i) => `padded-${i % 2}-${'p'.repeat(40)}`));
+    next = snap('l');
+    expect(stepsTaken(prev, next, events)?.steps).toEqual(['allow', 'newNode', 'compress']);
+    let compressed = next.detail as QuicklistDetail;
+    let inner = compressed.nodes.find((n) => n.compressed)!;
+    expect(inner).toBeTruthy();
+    // Created by this command and then compressed: the structural mark stays.
+    expect(nodeHighlights(quicklistEventsOf(events, 0, 'l')).get(inner.id)).toEqual({ mark: 'create', fn: 'quicklistCreateNode' });
+    expect(quicklistEventsOf(events, 0, 'l').some((e) => e.op === 'compress' && e.node.id === inner.id && e.caller === '__quicklistCompress')).toBe(true);
+    // The next node pushed makes the old tail interior: compressed and marked so.
+    const oldTail = compressed.nodes.at(-1)!;
+    events = run('RPUSH', 'l', ...Array.from({ length: 4 }, (_, i) => `padded-${i % 2}-${'p'.repeat(40)}`));
+    next = snap('l');
+    expect(nodeHighlights(quicklistEventsOf(events, 0, 'l')).get(oldTail.id)).toEqual({ mark: 'compress', fn: '__quicklistCompress' });
+    compressed = next.detail as QuicklistDetail;
+    inner = compressed.nodes.find((n) => n.id === oldTail.id)!;
+    expect(inner.compressed).toBe(true);
+    // A read inside the compressed node: decompressed for use, compressed again.
+    const at = compressed.nodes.slice(0, compressed.nodes.indexOf(inner)).reduce((n, x) => n + x.count, 0);
+    events = run('LINDEX', 'l', String(at));
+    expect(stepsTaken(next, snap('l'), events)?.steps).toEqual(['use']);
+    expect(nodeHighlights(quicklistEventsOf(events, 0, 'l')).get(inner.id)).toEqual({ mark: 'use', fn: 'quicklistDecompressNodeForUse' });
+    // Popping a whole node away.
+    prev = snap('l');
+    events = run('LPOP', 'l', '2');
+    expect(stepsTaken(prev, snap('l'), events)?.steps).toEqual(['delete']);
+    // A read that touches no node: no steps.
+    events = run('LLEN', 'l');
+    expect(stepsTaken(prev, snap('l'), events)).toBeNull();
+  });
+
+  it('DEBUG RELOAD: the key\'s conversion is picked out (rdbLoadObject), no command steps are claimed', () => {
+    const { run, snap } = traced();
+    run('HSET', 'h', ...Array.from({ length: 600 }, (_, i) => [`f${i}`, 'v']).flat());
+    run('HDEL', 'h', ...Array.from({ length: 599 }, (_, i) => `f${i}`));
+    const before = snap('h');
+    expect(before.encoding).toBe('hashtable');
+    const events = run('DEBUG', 'RELOAD');
+    const after = snap('h');
+    expect(after.encoding).toBe('listpack');
+    expect(events.filter((e) => concernsKey(e, 0, 'h')).map((e) => e.kind)).toEqual(['encoding']);
+    expect(conversionsOf(events, 0, 'h')).toMatchObject([{ fn: 'rdbLoadObject', from: 'hashtable', to: 'listpack', reason: 'load' }]);
+    expect(stepsTaken(before, after, events)).toBeNull();
+    expect(messages.en.conversion.reasons.load).toContain('loaded');
+  });
+
+  it('node highlights: a merge marks the node kept, structure wins over compression, deleted nodes have none', () => {
+    const { run } = traced({ 'list-max-listpack-size': '4' });
+    run('RPUSH', 'l', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
+    run('LINSERT', 'l', 'AFTER', 'b', 'X'); // [a b] [X c d] [e f g h]
+    for (const v of ['c', 'd', 'e', 'f', 'g']) run('LREM', 'l', '0', v); // [a b] [X] [h]
+    run('LINSERT', 'l', 'AFTER', 'a', 'Y');
+    run('LINSERT', 'l', 'AFTER', 'a', 'Z'); // [a Z Y b] [X] [h]
+    const events = quicklistEventsOf(run('LINSERT', 'l', 'AFTER', 'Z', 'W'), 0, 'l');
+    expect(events.map((e) => e.op)).toEqual(['split', 'merge']);
+    const merge = events[1] as Extract<typeof events[number], { op: 'merge' }>;
+    const marks = nodeHighlights(events);
+    expect(marks.get(merge.kept.id)).toEqual({ mark: 'merge', fn: '_quicklistMergeNodes' });
+    expect(marks.has(merge.droppedId)).toBe(false);
+    expect([...marks.values()].map((m) => m.mark).sort()).toEqual(['merge', 'split']);
+    expect(concernsKey(events[0], 0, 'l')).toBe(true);
+    expect(concernsKey(events[0], 0, 'other')).toBe(false);
   });
 
   it('string: SET picks the encoding; APPEND unshares then grows', () => {

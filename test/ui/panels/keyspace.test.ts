@@ -191,6 +191,15 @@ describe('KeyspaceWatcher', () => {
     expect(asked).toHaveLength(5);
     await answer();
     expect(watcher.view.snapshot!.dbs[3].keys).toBe(0);
+    // DEBUG RELOAD re-encodes keys without keyspace events: its encoding events (and the command) make a read.
+    run(['HSET', 'h', ...Array.from({ length: 600 }, (_, i) => [`f${i}`, 'v']).flat()], ['HDEL', 'h', ...Array.from({ length: 598 }, (_, i) => `f${i}`)]);
+    expect(asked).toHaveLength(6);
+    await answer();
+    expect(watcher.view.snapshot!.keys.find((k) => k.key === 'h')?.encoding).toBe('hashtable');
+    run(['DEBUG', 'RELOAD']);
+    expect(asked).toHaveLength(7);
+    await answer();
+    expect(watcher.view.snapshot!.keys.find((k) => k.key === 'h')?.encoding).toBe('listpack');
   });
 
   it('changed keys of the shown db flash, with a new number per change, for FLASH_MS', async () => {

@@ -268,7 +268,7 @@ describe('the watcher', () => {
     engine.run('ZADD', 'z', '3', 'c', '4', 'd');
     await settle();
     expect(w.view.result?.encoding).toBe('skiplist');
-    expect(w.view.latest!.convert).toMatchObject({ entries: 3, maxEntries: 3, reason: 'entries' });
+    expect(w.view.latest!.convert).toMatchObject({ kind: 'encoding', fn: 'zsetConvert', elements: 3, limit: 3, reason: 'entries' });
     expect(w.view.latest!.op).toMatchObject({ type: 'insert', event: { member: 'd', rank: 4 } });
     expect(w.view.latest!.batchOps).toBe(1);
     w.stop();

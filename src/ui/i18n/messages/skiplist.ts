@@ -75,6 +75,8 @@ export const skiplist = defineMessages({
       entries: 'one more member would pass zset-max-listpack-entries ({{limit}})',
       value: 'the new member has {{length}} bytes, over zset-max-listpack-value ({{limit}})',
       size: 'the listpack would pass its 1 GB safety size',
+      sort: 'SORT works on the skiplist form',
+      load: 'it was loaded (RDB / RESTORE) with more members than zset-max-listpack-entries ({{limit}})',
     },
   },
   steps: {
@@ -203,6 +205,8 @@ export const skiplist = defineMessages({
       entries: '再加一个成员就会超过 zset-max-listpack-entries（{{limit}}）',
       value: '新成员长 {{length}} 字节，超过了 zset-max-listpack-value（{{limit}}）',
       size: 'listpack 将超过 1 GB 的安全上限',
+      sort: 'SORT 需要跳表形式',
+      load: '载入（RDB / RESTORE）时成员数超过了 zset-max-listpack-entries（{{limit}}）',
     },
   },
   steps: {

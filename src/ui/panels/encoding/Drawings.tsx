@@ -6,10 +6,11 @@ import type { ReactNode } from 'react';
 import type {
   IntsetDetail, ListpackView, QuicklistDetail, StringDetail,
 } from '../../../engine/trace/encoding.ts';
+import type { QuicklistTraceEvent } from '../../../engine/trace/quicklistTrace.ts';
 import { useTranslation } from '../../i18n/index.ts';
 import {
-  CHAR_EM, FONT_UNITS, LINE, LP_SHORT, layoutIntset, layoutListpack, layoutQuicklist, layoutSds, shortValue,
-  type SdsSegment,
+  CHAR_EM, FONT_UNITS, LINE, LP_SHORT, layoutIntset, layoutListpack, layoutQuicklist, layoutSds, nodeHighlights, QL_BOX_TOP,
+  shortValue, type SdsSegment,
 } from './model.ts';
 
 function Svg({ width, height, label, children, testid }: { width: number; height: number; label: string; children: ReactNode; testid?: string }) {
@@ -174,13 +175,21 @@ export function IntsetDrawing({ d, numbers }: { d: IntsetDetail; numbers: Intl.N
 
 // --- quicklist -----------------------------------------------------------------------------------
 
-export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liveDepth }: {
+/** The quicklist events of the last command on the key, and a number that changes with each command. */
+export interface QuicklistOps {
+  events: readonly QuicklistTraceEvent[];
+  seq: number;
+}
+
+export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liveDepth, ops }: {
   q: QuicklistDetail; selected: number; onSelect(index: number): void; numbers: Intl.NumberFormat;
-  liveFill: number | null; liveDepth: number | null;
+  liveFill: number | null; liveDepth: number | null; ops: QuicklistOps | null;
 }) {
   const { t } = useTranslation();
   const f = (n: number) => numbers.format(n);
   const layout = layoutQuicklist(q);
+  const marks = nodeHighlights(ops?.events ?? []);
+  const seq = ops?.seq ?? 0;
   const title = t('encoding.quicklist.title', { nodes: f(q.nodeCount), count: f(q.count) });
   const rule = q.nodeLimit.kind === 'bytes'
     ? t('encoding.quicklist.ruleBytes', { bytes: f(q.nodeLimit.bytes) })
@@ -199,35 +208,41 @@ export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liv
       <Svg width={layout.width} height={layout.height} label={title}>
         {layout.boxes.map((b, i) => {
           const next = layout.boxes[i + 1];
+          const y = b.y + QL_BOX_TOP;
           const arrow = next && next.y === b.y
-            ? <line x1={b.x + b.w} y1={b.y + LINE * 2} x2={next.x} y2={b.y + LINE * 2} className="enc-link" markerEnd="url(#enc-arrow)" />
+            ? <line x1={b.x + b.w} y1={y + LINE * 2} x2={next.x} y2={y + LINE * 2} className="enc-link" markerEnd="url(#enc-arrow)" />
             : null;
           if (b.kind === 'hidden') {
             return (
               <g key="hidden" data-part="hidden" data-hidden-count={b.count}>
-                <rect x={b.x} y={b.y} width={b.w} height={LINE * 4} className="enc-box enc-gap" />
-                <Label x={b.x} y={b.y + LINE * 1.5} w={b.w}>{t('encoding.quicklist.hidden', { count: f(b.count) })}</Label>
-                <Label x={b.x} y={b.y + LINE * 2.5} w={b.w} className="enc-bytes">{f(b.bytes)} B</Label>
+                <rect x={b.x} y={y} width={b.w} height={LINE * 4} className="enc-box enc-gap" />
+                <Label x={b.x} y={y + LINE * 1.5} w={b.w}>{t('encoding.quicklist.hidden', { count: f(b.count) })}</Label>
+                <Label x={b.x} y={y + LINE * 2.5} w={b.w} className="enc-bytes">{f(b.bytes)} B</Label>
                 {arrow}
               </g>
             );
           }
           const n = b.node;
-          const extra = n.compressed ? `, LZF ${n.compressedBytes}` : n.container === 'plain' ? ', PLAIN' : '';
+          const mark = marks.get(n.id) ?? null;
+          const extra = (n.compressed ? `, LZF ${n.compressedBytes}` : n.container === 'plain' ? ', PLAIN' : '')
+            + (mark ? ` — ${t(`encoding.quicklist.marks.${mark.mark}`)} (${mark.fn})` : '');
           const select = () => onSelect(n.index);
           return (
-            <g key={`n${n.id}`} className={`enc-node${n.index === selected ? ' enc-selected' : ''}${n.compressed ? ' enc-compressed' : ''}`}
+            // A new key per command replays the highlight's animation on a node changed again.
+            <g key={`n${n.id}-${mark ? seq : 0}`}
+              className={`enc-node${n.index === selected ? ' enc-selected' : ''}${n.compressed ? ' enc-compressed' : ''}${mark ? ` enc-op enc-op-${mark.mark}` : ''}`}
               data-node-index={n.index} data-node-id={n.id} data-count={n.count} data-bytes={n.bytes} data-compressed={n.compressed}
-              data-container={n.container}
+              data-container={n.container} data-op={mark?.mark ?? ''} data-op-fn={mark?.fn ?? ''}
               role="button" tabIndex={0} aria-pressed={n.index === selected}
               aria-label={t('encoding.quicklist.nodeTitle', { index: n.index, count: n.count, bytes: n.bytes, extra })}
               onClick={select} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(); } }}>
               <title>{t('encoding.quicklist.nodeTitle', { index: n.index, count: n.count, bytes: n.bytes, extra })}</title>
-              <rect x={b.x} y={b.y} width={b.w} height={LINE * 4} className="enc-box enc-node-box" rx={0.6} />
-              <Label x={b.x} y={b.y + LINE * 0.5} w={b.w} className="enc-muted">{t('encoding.quicklist.node', { index: n.index })}</Label>
-              <Label x={b.x} y={b.y + LINE * 1.5} w={b.w}>{t('encoding.quicklist.elements', { count: n.count, countText: f(n.count) })}</Label>
-              <Label x={b.x} y={b.y + LINE * 2.5} w={b.w} className="enc-bytes">{f(n.bytes)} B</Label>
-              <Label x={b.x} y={b.y + LINE * 3.5} w={b.w} className={n.compressed ? 'enc-lzf' : 'enc-muted'}>
+              {mark && <Label x={b.x} y={b.y + LINE / 2} w={b.w} className="enc-small enc-op-fn">{mark.fn}</Label>}
+              <rect x={b.x} y={y} width={b.w} height={LINE * 4} className="enc-box enc-node-box" rx={0.6} />
+              <Label x={b.x} y={y + LINE * 0.5} w={b.w} className="enc-muted">{t('encoding.quicklist.node', { index: n.index })}</Label>
+              <Label x={b.x} y={y + LINE * 1.5} w={b.w}>{t('encoding.quicklist.elements', { count: n.count, countText: f(n.count) })}</Label>
+              <Label x={b.x} y={y + LINE * 2.5} w={b.w} className="enc-bytes">{f(n.bytes)} B</Label>
+              <Label x={b.x} y={y + LINE * 3.5} w={b.w} className={n.compressed ? 'enc-lzf' : 'enc-muted'}>
                 {n.container === 'plain' ? t('encoding.quicklist.plain')
                   : n.compressed ? t('encoding.quicklist.lzf', { bytes: f(n.compressedBytes ?? 0) })
                   : n.inDepth ? t('encoding.quicklist.depth') : t('encoding.quicklist.raw')}
@@ -242,6 +257,7 @@ export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liv
           </marker>
         </defs>
       </Svg>
+      {ops && <QuicklistOpList ops={ops} numbers={numbers} />}
       {q.detail && (q.detail.listpack
         ? <div className="enc-node-detail" data-testid="quicklist-node-detail" data-detail-node={q.detail.index}>
           <h5>{t('encoding.quicklist.detail', { index: q.detail.index })}</h5>
@@ -251,6 +267,56 @@ export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liv
           {t('encoding.quicklist.plainDetail', { index: q.detail.index })}
         </p>)}
     </figure>
+  );
+}
+
+/** Events listed at most under the drawing (the rest are counted). */
+const OPS_LISTED = 16;
+
+/** What the last command did to the nodes, one line per quicklist event, naming the Redis function. */
+function QuicklistOpList({ ops, numbers }: { ops: QuicklistOps; numbers: Intl.NumberFormat }) {
+  const { t } = useTranslation();
+  const f = (n: number) => numbers.format(n);
+  const shown = ops.events.slice(0, OPS_LISTED);
+  const text = (e: QuicklistTraceEvent): string => {
+    switch (e.op) {
+      case 'create':
+        return t('encoding.quicklist.ops.create', { index: e.node.index, count: e.node.count, countText: f(e.node.count), bytes: f(e.node.bytes) });
+      case 'split': {
+        const [left, right] = e.after ? [e.node.count, e.newNode.count] : [e.newNode.count, e.node.count];
+        return t(e.after ? 'encoding.quicklist.ops.splitAfter' : 'encoding.quicklist.ops.splitBefore', {
+          index: Math.min(e.node.index, e.newNode.index), before: f(e.before.count), beforeBytes: f(e.before.bytes), offset: e.offset,
+          left: f(left), right: f(right),
+        });
+      }
+      case 'merge':
+        return t('encoding.quicklist.ops.merge', {
+          a: e.a.index, b: e.b.index, aCount: f(e.a.count), bCount: f(e.b.count), index: e.kept.index, count: f(e.kept.count), bytes: f(e.kept.bytes),
+        });
+      case 'delete': return t('encoding.quicklist.ops.delete', { index: e.node.index, count: f(e.node.count) });
+      case 'move': return t('encoding.quicklist.ops.move', { from: e.from });
+      case 'compress': return t('encoding.quicklist.ops.compress', { index: e.node.index, bytes: f(e.node.bytes), lzf: f(e.node.compressedBytes ?? 0) });
+      case 'decompress': return t('encoding.quicklist.ops.decompress', { index: e.node.index, bytes: f(e.node.bytes), lzf: f(e.compressedBytes) });
+    }
+  };
+  return (
+    <section className="enc-ql-ops" aria-live="polite">
+      <h5>{t('encoding.quicklist.ops.title')}</h5>
+      {ops.events.length === 0
+        ? <p className="enc-note">{t('encoding.quicklist.ops.none')}</p>
+        : (
+          <ol data-testid="quicklist-ops" data-count={ops.events.length}>
+            {shown.map((e, i) => (
+              <li key={`${ops.seq}-${i}`} className={`enc-ql-op enc-op-${e.op}`} data-op={e.op} data-fn={e.fn} data-caller={e.caller}
+                data-node-id={e.op === 'merge' ? e.kept.id : e.node.id} data-node-index={e.op === 'merge' ? e.kept.index : e.node.index}>
+                <code>{e.fn}</code> <span>{text(e)}</span>{' '}
+                <span className="enc-muted">{t('encoding.quicklist.ops.caller', { caller: e.caller })}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      {ops.events.length > OPS_LISTED && <p className="enc-note">{t('encoding.quicklist.ops.more', { count: ops.events.length - OPS_LISTED })}</p>}
+    </section>
   );
 }
 

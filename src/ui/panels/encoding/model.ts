@@ -8,6 +8,7 @@ import type {
   EncodingSnapshot, IntsetDetail, ListpackView, LpEntryView, QuicklistDetail, QuicklistNodeInfo, StringDetail,
 } from '../../../engine/trace/encoding.ts';
 import type { EncodingTraceEvent, TraceEvent } from '../../../engine/trace/events.ts';
+import type { QuicklistTraceEvent } from '../../../engine/trace/quicklistTrace.ts';
 import { displayKey } from '../../state/keyspace.ts';
 
 /** One layout unit in em: the SVG's width is `width * CHAR_EM` em. */
@@ -129,8 +130,11 @@ export type QuicklistBox =
   | ({ kind: 'node'; node: QuicklistNodeInfo } & Placed)
   | ({ kind: 'hidden'; count: number; bytes: number } & Placed);
 
-export const QL_NODE_W = 20;
-export const QL_ROW = LINE * 4 + GAP * 2;
+export const QL_NODE_W = 22;
+/** A node row: a line for the function that just changed the node, then the node's four lines. */
+export const QL_ROW = LINE * 5 + GAP * 2;
+/** Where a node's box starts below its row's top (the function line is above it). */
+export const QL_BOX_TOP = LINE;
 
 export function layoutQuicklist(q: QuicklistDetail): { boxes: QuicklistBox[]; width: number; height: number } {
   type Item = { w: number } & ({ kind: 'node'; node: QuicklistNodeInfo } | { kind: 'hidden'; count: number; bytes: number });
@@ -219,6 +223,10 @@ export const STEPS: Record<StepGroup, StepDef[]> = {
     { id: 'push', fn: 'quicklistPushHead / quicklistPushTail' },
     { id: 'newNode', fn: 'quicklistCreateNode' },
     { id: 'plain', fn: '__quicklistInsertPlainNode' },
+    { id: 'split', fn: '_quicklistSplitNode' },
+    { id: 'merge', fn: '_quicklistMergeNodes' },
+    { id: 'delete', fn: '__quicklistDelNode' },
+    { id: 'use', fn: 'quicklistDecompressNodeForUse' },
     { id: 'compress', fn: '__quicklistCompress' },
   ],
   string: [
@@ -247,9 +255,11 @@ export function stepGroupOf(s: EncodingSnapshot | null): StepGroup | null {
   }
 }
 
-/** Whether an event concerns the key (db, key): its keyspace events, encoding events, commands naming it. */
+/** Whether an event concerns the key (db, key): its keyspace, encoding and quicklist events, commands naming it. */
 export function concernsKey(e: TraceEvent, db: number, key: string): boolean {
-  if (e.kind === 'keyspace' || e.kind === 'encoding') return e.db === db && e.key === key;
+  if (e.kind === 'keyspace' || e.kind === 'encoding' || e.kind === 'quicklistNode' || e.kind === 'quicklistCompress') {
+    return e.db === db && e.key === key;
+  }
   if (e.kind === 'command') return e.db === db && e.keys.includes(key);
   return false;
 }
@@ -258,6 +268,69 @@ export function concernsKey(e: TraceEvent, db: number, key: string): boolean {
 export function conversionsOf(events: readonly TraceEvent[], db: number, key: string): EncodingTraceEvent[] {
   return events.filter((e): e is EncodingTraceEvent => e.kind === 'encoding' && e.db === db && e.key === key);
 }
+
+/** The quicklist events of the key, oldest first. */
+export function quicklistEventsOf(events: readonly TraceEvent[], db: number, key: string): QuicklistTraceEvent[] {
+  return events.filter((e): e is QuicklistTraceEvent => (e.kind === 'quicklistNode' || e.kind === 'quicklistCompress') && e.db === db && e.key === key);
+}
+
+/** How a node is highlighted after a command: what was done to it last (structure before compression). */
+export type NodeMark = 'create' | 'split' | 'merge' | 'move' | 'compress' | 'decompress' | 'use';
+
+export interface NodeHighlight {
+  mark: NodeMark;
+  /** The Redis function that did it. */
+  fn: string;
+}
+
+const STRUCTURAL: ReadonlySet<NodeMark> = new Set(['create', 'split', 'merge', 'move']);
+
+/**
+ * Which nodes (by id) the events changed and how: a node created, split or merged keeps that mark
+ * whatever compression did to it afterwards; a node only decompressed to be read and compressed
+ * again is 'use'. Deleted nodes are not drawn, so they get none.
+ */
+export function nodeHighlights(events: readonly QuicklistTraceEvent[]): Map<number, NodeHighlight> {
+  const marks = new Map<number, NodeHighlight>();
+  const set = (id: number, mark: NodeMark, fn: string) => {
+    const had = marks.get(id);
+    if (had && STRUCTURAL.has(had.mark) && !STRUCTURAL.has(mark)) return;
+    if (mark === 'compress' && had && (had.mark === 'use' || (had.mark === 'decompress' && had.fn === 'quicklistDecompressNodeForUse'))) {
+      marks.set(id, { mark: 'use', fn: 'quicklistDecompressNodeForUse' });
+      return;
+    }
+    marks.set(id, { mark, fn });
+  };
+  for (const e of events) {
+    switch (e.op) {
+      case 'create': set(e.node.id, 'create', e.fn); break;
+      case 'split': set(e.node.id, 'split', e.fn); set(e.newNode.id, 'split', e.fn); break;
+      case 'merge': marks.delete(e.droppedId); marks.delete(e.kept.id); set(e.kept.id, 'merge', e.caller); break;
+      case 'delete': marks.delete(e.node.id); break;
+      case 'move': set(e.node.id, 'move', e.fn); break;
+      case 'compress': set(e.node.id, 'compress', e.caller); break;
+      case 'decompress': set(e.node.id, 'decompress', e.caller === '__quicklistCompress' ? '__quicklistCompress' : e.caller); break;
+    }
+  }
+  return marks;
+}
+
+/** The list step an event belongs to. */
+function listStepOf(e: QuicklistTraceEvent): string {
+  switch (e.op) {
+    case 'create': return e.node.container === 'plain' ? 'plain' : 'newNode';
+    case 'split': return 'split';
+    case 'merge': return 'merge';
+    case 'delete': return 'delete';
+    case 'move': return 'push';
+    case 'compress':
+    case 'decompress':
+      return e.caller === '__quicklistCompress' ? 'compress' : e.caller === '_quicklistListpackMerge' ? 'merge' : 'use';
+  }
+}
+
+/** Commands that add elements to a list (their first step is the room check). */
+const LIST_ADDS = new Set(['lpush', 'rpush', 'lpushx', 'rpushx', 'linsert', 'lmove', 'rpoplpush', 'blmove', 'brpoplpush', 'lset']);
 
 /** Commands that write a string in place (after dbUnshareStringValue), growing its SDS. */
 const STRING_IN_PLACE = new Set(['append', 'setrange', 'setbit', 'bitfield', 'pfadd', 'pfmerge', 'pfcount']);
@@ -273,6 +346,9 @@ export function stepsTaken(
   const { db, key } = next;
   const mine = events.filter((e) => concernsKey(e, db, key));
   if (mine.length === 0) return null;
+  // Re-encoded while loaded (DEBUG RELOAD, RESTORE): none of the command steps happened; the
+  // conversion banner says what did.
+  if (conversionsOf(mine, db, key).some((c) => c.reason === 'load')) return null;
   const converted = conversionsOf(mine, db, key).find((c) => c.reason !== 'width');
   // A conversion is explained by the list of the encoding it left.
   const group = converted && converted.type !== 'string' ? converted.type : stepGroupOf(next);
@@ -301,7 +377,19 @@ function stepsIn(group: StepGroup, prev: EncodingSnapshot | null, next: Encoding
       if (converted) return ['check', 'convert'];
       return wrote ? ['check', 'find', 'insert'] : ['find'];
     case 'list': {
-      if (!wrote || next.detail?.form !== 'quicklist') return [];
+      if (next.detail?.form !== 'quicklist') return [];
+      const nodeEvents = quicklistEventsOf(mine, db, key);
+      if (nodeEvents.length > 0) {
+        // What the quicklist reported, in order (each step once), after the room check of an add.
+        const steps = LIST_ADDS.has(name) ? ['allow'] : [];
+        for (const e of nodeEvents) {
+          const step = listStepOf(e);
+          if (!steps.includes(step)) steps.push(step);
+        }
+        return steps;
+      }
+      if (!wrote) return [];
+      if (!LIST_ADDS.has(name)) return [];
       const q = next.detail;
       const p = prev?.detail?.form === 'quicklist' && prev.key === key && prev.db === db ? prev.detail : null;
       const steps = ['allow'];

@@ -1,7 +1,8 @@
 // The skiplist drawn as SVG (React renders it; the layout is layout.ts): towers of level boxes,
 // forward links with their spans, dashed backward pointers, collapsed ranges with their counts,
 // and the latest operation's path, update[i] boxes and target node highlighted.
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import type { TFunction } from 'i18next';
 import type { SkiplistSnapshot } from '../../../engine/trace/skiplist.ts';
 import { useTranslation } from '../../i18n/index.ts';
 import { displayKey } from '../../state/keyspace.ts';
@@ -30,7 +31,9 @@ interface DiagramProps {
 }
 
 export function Diagram({ snapshot, geometry, op, seq, reducedMotion }: DiagramProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // One formatter per language for every column (building an Intl.NumberFormat is not cheap).
+  const numbers = useMemo(() => new Intl.NumberFormat(i18n.language), [i18n.language]);
   const layout = layoutSkiplist(snapshot, geometry);
   const hl = highlightFor(layout, snapshot, op);
   const scroller = useRef<HTMLDivElement>(null);
@@ -57,9 +60,11 @@ export function Diagram({ snapshot, geometry, op, seq, reducedMotion }: DiagramP
             <path d="M0,0 L8,4 L0,8 z" className="zsl-arrowhead-hl" />
           </marker>
         </defs>
-        <Links layout={layout} hl={hl} />
+        <Links layout={layout} hl={hl} t={t} />
         <Backward layout={layout} />
-        {layout.columns.map((_, k) => <ColumnView key={columnKey(layout, k)} layout={layout} index={k} hl={hl} />)}
+        {layout.columns.map((_, k) => (
+          <MemoColumn key={columnKey(layout, k)} layout={layout} index={k} hl={hl} t={t} numbers={numbers} sig={columnSig(layout, k, hl)} />
+        ))}
         {hl.path.length > 1 && (
           <polyline key={seq} className={`zsl-path${reducedMotion ? '' : ' zsl-path-animated'}`} data-testid="skiplist-path-line" data-points={hl.path.length}
             points={hl.path.map((p) => `${p.x},${p.y}`).join(' ')} />
@@ -69,13 +74,30 @@ export function Diagram({ snapshot, geometry, op, seq, reducedMotion }: DiagramP
   );
 }
 
+/** A node's column is known by its member (unique in the set): an insert before it moves it rather than making it anew. */
 function columnKey(layout: Layout, k: number): string {
   const c = layout.columns[k];
-  return c.kind === 'node' ? `n${c.rank}:${c.node!.member}` : c.kind;
+  return c.kind === 'node' ? `n:${c.node!.member}` : c.kind;
 }
 
-function Links({ layout, hl }: { layout: Layout; hl: Highlight }) {
-  const { t } = useTranslation();
+/**
+ * What a column's drawing depends on, as a string: a column whose string did not change since the
+ * last render is not rendered again (while ZADDs stream in, most of the window stays as it was).
+ */
+function columnSig(layout: Layout, index: number, hl: Highlight): string {
+  const c = layout.columns[index];
+  const g = layout.geometry;
+  let s = `${c.kind}|${c.cx}|${c.height}|${c.rank}|${layout.baseY}|${g.colW}|${g.levelH}|${g.boxW}|${g.backH}|${g.labels}|${hl.target === index}`;
+  if (c.node) s += `|${c.node.member}|${c.node.memberLength}|${c.node.score}|${c.node.level}|${c.node.backward}`;
+  if (c.kind === 'before' || c.kind === 'after') s += `|${c.count}|${c.towers.join(',')}|${index > 0 ? layout.columns[index - 1].rank : ''}`;
+  for (let i = 0; i < c.height; i++) {
+    const key = `${index}:${i}`;
+    s += (hl.visited.has(key) ? 'v' : '-') + (hl.update.has(key) ? 'u' : '-');
+  }
+  return s;
+}
+
+function Links({ layout, hl, t }: { layout: Layout; hl: Highlight; t: TFunction }) {
   const g = layout.geometry;
   return (
     <g className="zsl-links">
@@ -88,17 +110,28 @@ function Links({ layout, hl }: { layout: Layout; hl: Highlight }) {
         const changed = hl.changedLinks.has(`${l.from}:${l.level}`);
         const showSpan = l.span !== null && (l.level > 0 || g.level0Spans);
         return (
-          <g key={`${l.from}:${l.level}`} className={`zsl-link${changed ? ' zsl-link-changed' : ''}${l.toNull ? ' zsl-link-null' : ''}`}
-            data-level={l.level} data-span={l.span ?? undefined}>
-            <title>{l.span === null ? undefined : t('skiplist.spanTitle', { level: l.level, span: l.span })}</title>
-            <line x1={x1} y1={y} x2={x2} y2={y} markerEnd={changed ? 'url(#zsl-arrow-hl)' : 'url(#zsl-arrow)'} />
-            {showSpan && <text x={(x1 + x2) / 2} y={y - 3} className="zsl-span" textAnchor="middle">{l.span}</text>}
-          </g>
+          <LinkView key={`${l.from}:${l.level}`} level={l.level} span={l.span} toNull={l.toNull} x1={x1} x2={x2} y={y}
+            changed={changed} showSpan={showSpan} t={t} />
         );
       })}
     </g>
   );
 }
+
+interface LinkProps {
+  level: number; span: number | null; toNull: boolean; x1: number; x2: number; y: number; changed: boolean; showSpan: boolean; t: TFunction;
+}
+
+/** One forward link (plain props: unchanged links are not rendered again). */
+const LinkView = memo(function LinkView({ level, span, toNull, x1, x2, y, changed, showSpan, t }: LinkProps) {
+  return (
+    <g className={`zsl-link${changed ? ' zsl-link-changed' : ''}${toNull ? ' zsl-link-null' : ''}`} data-level={level} data-span={span ?? undefined}>
+      <title>{span === null ? undefined : t('skiplist.spanTitle', { level, span })}</title>
+      <line x1={x1} y1={y} x2={x2} y2={y} markerEnd={changed ? 'url(#zsl-arrow-hl)' : 'url(#zsl-arrow)'} />
+      {showSpan && <text x={(x1 + x2) / 2} y={y - 3} className="zsl-span" textAnchor="middle">{span}</text>}
+    </g>
+  );
+});
 
 function Backward({ layout }: { layout: Layout }) {
   const g = layout.geometry;
@@ -114,8 +147,19 @@ function Backward({ layout }: { layout: Layout }) {
   );
 }
 
-function ColumnView({ layout, index, hl }: { layout: Layout; index: number; hl: Highlight }) {
-  const { t, i18n } = useTranslation();
+interface ColumnProps {
+  layout: Layout;
+  index: number;
+  hl: Highlight;
+  t: TFunction;
+  numbers: Intl.NumberFormat;
+  /** columnSig: the column is drawn again only when it changes. */
+  sig: string;
+}
+
+const MemoColumn = memo(ColumnView, (a: ColumnProps, b: ColumnProps) => a.sig === b.sig && a.t === b.t && a.numbers === b.numbers);
+
+function ColumnView({ layout, index, hl, t, numbers }: ColumnProps) {
   const c = layout.columns[index];
   const g = layout.geometry;
   const x = c.cx - g.boxW / 2;
@@ -130,7 +174,6 @@ function ColumnView({ layout, index, hl }: { layout: Layout; index: number; hl: 
   const labelY = layout.baseY + g.backH + 12 * (g.levelH / 22);
   // About 0.62em per monospace character at the label's 11px (scaled like the rest).
   const maxChars = Math.max(2, Math.floor((g.colW - 4) / (7 * g.levelH / 22)));
-  const numbers = new Intl.NumberFormat(i18n.language);
   switch (c.kind) {
     case 'header':
       return (

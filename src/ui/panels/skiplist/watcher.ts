@@ -1,12 +1,13 @@
 // The skiplist panel's live state without a page: the focused key's snapshot, re-read when the event
-// stream says the key changed (one query at a time, paced by how long the last one took), and the
-// latest skiplist operation on it (zslInsert, zslDelete, a search ...), which also moves the window
-// of drawn nodes to where it happened unless the learner scrolled since.
-import type { TraceEvent } from '../../../engine/trace/events.ts';
+// stream says the key changed (one query at a time, paced by how long the last one took and at least
+// MIN_REDRAW_MS apart), and the latest skiplist operation on it (zslInsert, zslDelete, a search ...),
+// shown with the snapshot read after it, which also moves the window of drawn nodes to where it
+// happened unless the learner scrolled since.
+import type { EncodingTraceEvent, TraceEvent } from '../../../engine/trace/events.ts';
 import type { SkiplistQuery, SkiplistResult } from '../../../engine/trace/skiplist.ts';
 import {
   SKIPLIST_TRACE_KINDS, type SkiplistTraceEvent, type ZslDeleteTraceEvent, type ZslInsertTraceEvent, type ZslSearchTraceEvent,
-  type ZslUpdateScoreTraceEvent, type ZsetConvertTraceEvent,
+  type ZslUpdateScoreTraceEvent,
 } from '../../../engine/trace/skiplistTrace.ts';
 import type { EventBatch } from '../../engine/engineConnection.ts';
 import { browserClock, QueryPacer, type WatcherClock } from '../../engine/queryPacer.ts';
@@ -32,8 +33,8 @@ export interface LatestOp {
   op: SkiplistOp;
   /** The command that did it ('zadd', 'zrank' ...), once its command event came; null before. */
   command: string | null;
-  /** The listpack -> skiplist conversion the same command did first, if any. */
-  convert: ZsetConvertTraceEvent | null;
+  /** The listpack -> skiplist conversion (zsetConvert's encoding event) the same command did first, if any. */
+  convert: EncodingTraceEvent | null;
   /** Skiplist operations on the key in the same batch (the op is the last of them). */
   batchOps: number;
   /** Increases with every new op (restarts the step animation). */
@@ -43,7 +44,13 @@ export interface LatestOp {
 export const WINDOW_SIZES = [16, 32, 64, 128, 256] as const;
 export const DEFAULT_WINDOW = 64;
 /** Pacing: the next query waits at least as long as the last one took (at most a second). */
-const PACING = { factor: 1, maxGapMs: 1000 };
+/**
+ * Pacing: the next query waits at least as long as the last one took (at most a second), and at
+ * least MIN_REDRAW_MS: while operations stream in (a pasted script, a pipeline) the diagram is
+ * redrawn about ten times a second, not at every frame, so the page stays fluid (bench-frames.ts).
+ */
+export const MIN_REDRAW_MS = 100;
+const PACING = { factor: 1, maxGapMs: 1000, minGapMs: MIN_REDRAW_MS };
 
 export interface SkiplistView {
   focus: FocusedKey | null;
@@ -84,7 +91,9 @@ export class SkiplistWatcher {
   private readonly pacer: QueryPacer;
   private seq = 0;
   /** Ops seen since the last command event for the key (they belong to that command). */
-  private open: { op: SkiplistOp | null; convert: ZsetConvertTraceEvent | null } = { op: null, convert: null };
+  private open: { op: SkiplistOp | null; convert: EncodingTraceEvent | null } = { op: null, convert: null };
+  /** The latest op, held until the snapshot read after it arrives: op and nodes are drawn in one render. */
+  private pendingLatest: LatestOp | null = null;
 
   constructor(private readonly engine: SkiplistEngine, clock: WatcherClock = browserClock) {
     this.viewValue = { focus: null, result: null, error: null, latest: null, windowRank: null, limit: DEFAULT_WINDOW, following: true };
@@ -123,6 +132,7 @@ export class SkiplistWatcher {
     const now = this.viewValue.focus;
     if (now === focus || (now && focus && now.db === focus.db && now.key === focus.key)) return;
     this.open = { op: null, convert: null };
+    this.pendingLatest = null;
     this.update({ focus, result: null, error: null, latest: null, windowRank: null, following: true });
     this.refresh();
   }
@@ -167,9 +177,8 @@ export class SkiplistWatcher {
         if (e.db !== focus.db || e.key !== focus.key) continue;
         touched = true;
         const open = this.open;
-        if (e.kind !== 'zsetConvert') batchOps++;
+        batchOps++;
         switch (e.kind) {
-          case 'zsetConvert': open.convert = e; break;
           case 'zslInsert': {
             const prev = open.op;
             const removed = e.cause === 'updateScore' && prev?.type === 'delete' && prev.event.cause === 'updateScore' ? prev.event : null;
@@ -186,6 +195,10 @@ export class SkiplistWatcher {
           case 'zslSearch': open.op = { type: 'search', event: e }; break;
         }
         if (open.op) latest = { op: open.op, command: null, convert: open.convert, batchOps, seq: 0 };
+      } else if (e.kind === 'encoding') {
+        if (e.db !== focus.db || e.key !== focus.key) continue;
+        touched = true;
+        if (e.type === 'zset' && e.to === 'skiplist') this.open.convert = e;
       } else if (e.kind === 'keyspace') {
         if (e.db === focus.db && e.key === focus.key && e.event !== 'keymiss') touched = true;
       } else if (e.kind === 'command') {
@@ -203,7 +216,9 @@ export class SkiplistWatcher {
       latest.seq = ++this.seq;
       latest.batchOps = batchOps;
       const rank = opRank(latest.op);
-      this.update({ latest, following: true, windowRank: rank ?? this.viewValue.windowRank });
+      this.pendingLatest = latest;
+      // The next read centres its window there; the view shows it with that read's answer.
+      this.viewValue = { ...this.viewValue, following: true, windowRank: rank ?? this.viewValue.windowRank };
     }
     if (touched) this.refresh();
   }
@@ -223,8 +238,10 @@ export class SkiplistWatcher {
     const now = this.currentQuery();
     // An answer to a question no longer asked (another key, window or size) is of no use.
     if (!now || now.db !== q.db || now.key !== q.key || now.limit !== q.limit || now.focusRank !== q.focusRank) return true;
-    if (result) this.update({ result, error: null });
-    else this.update({ result: null, error });
+    const latest = this.pendingLatest ? { latest: this.pendingLatest } : {};
+    this.pendingLatest = null;
+    if (result) this.update({ result, error: null, ...latest });
+    else this.update({ result: null, error, ...latest });
     return false;
   }
 }
