@@ -237,17 +237,20 @@ async function measureOnce(url: string): Promise<RunResult> {
 
 // --- the whole measurement -----------------------------------------------------------------------
 
+/**
+ * The built app to measure: `given` (a dist directory) as it is, or a fresh production build in a
+ * temporary directory (removed by the caller: `tempDist`), timed.
+ */
+export async function builtApp(given: string | undefined, prefix: string): Promise<{ dist: string; tempDist: string | null; buildSeconds: number | null }> {
+  if (given) return { dist: path.resolve(given), tempDist: null, buildSeconds: null };
+  const tempDist = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const started = performance.now();
+  await run(vite, ['build', '--outDir', tempDist, '--emptyOutDir', '--logLevel', 'error'], 300_000);
+  return { dist: tempDist, tempDist, buildSeconds: (performance.now() - started) / 1000 };
+}
+
 export async function benchApp(options: AppBenchOptions): Promise<AppBenchResult> {
-  let dist = options.dist ? path.resolve(options.dist) : null;
-  let tempDist: string | null = null;
-  let buildSeconds: number | null = null;
-  if (!dist) {
-    tempDist = await mkdtemp(path.join(os.tmpdir(), 'rediscope-bench-dist-'));
-    dist = tempDist;
-    const started = performance.now();
-    await run(vite, ['build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'], 300_000);
-    buildSeconds = (performance.now() - started) / 1000;
-  }
+  const { dist, tempDist, buildSeconds } = await builtApp(options.dist, 'rediscope-bench-dist-');
   const server = await startPreview(dist);
   try {
     const cold: LoadMarks[] = [];

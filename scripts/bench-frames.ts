@@ -37,7 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import playwrightConfig from '../playwright.config.ts';
-import { run, startPreview, vite } from './bench-app.ts';
+import { builtApp, startPreview } from './bench-app.ts';
 
 export interface FramesBenchOptions {
   /** An existing build to measure instead of building one. */
@@ -427,16 +427,7 @@ function scenarios(quick: boolean): Scenario[] {
 // --- the whole measurement ---------------------------------------------------------------------------
 
 export async function benchFrames(options: FramesBenchOptions = {}): Promise<FramesBenchResult> {
-  let dist = options.dist ? path.resolve(options.dist) : null;
-  let tempDist: string | null = null;
-  let buildSeconds: number | null = null;
-  if (!dist) {
-    tempDist = await mkdtemp(path.join(os.tmpdir(), 'rediscope-frames-dist-'));
-    dist = tempDist;
-    const started = performance.now();
-    await run(vite, ['build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'], 300_000);
-    buildSeconds = (performance.now() - started) / 1000;
-  }
+  const { dist, tempDist, buildSeconds } = await builtApp(options.dist, 'rediscope-frames-dist-');
   const server = await startPreview(dist);
   try {
     const results: ScenarioResult[] = [];

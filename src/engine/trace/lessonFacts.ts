@@ -16,13 +16,13 @@ import type { Dict, DictEntry } from '../ds/dict.ts';
 import type { Intset } from '../ds/intset.ts';
 import type { Listpack } from '../ds/listpack.ts';
 import type { Quicklist } from '../ds/quicklist.ts';
-import type { SkiplistNode } from '../ds/skiplist.ts';
 import { listpackScoreValue, type ZsetSkiplist } from '../commands/zset.ts';
 import type { Client } from '../server/client.ts';
 import type { Encoding, RedisObject, RedisType } from '../server/object.ts';
 import type { RedisServer } from '../server/redisServer.ts';
 import { valueDict } from './dictTrace.ts';
 import { valueLength } from './keyspace.ts';
+import { findRankedNode } from './skiplist.ts';
 
 export interface LessonFactsQuery {
   kind: 'lesson-facts';
@@ -193,23 +193,6 @@ function* keysOf(dict: Dict<null>): Generator<string> {
   for (const e of walk(dict)) yield e.key;
 }
 
-/** A zset member's rank (0-based) and node, by a read-only descent on the spans. */
-function findNode(zs: ZsetSkiplist, member: string, score: number): { rank: number; node: SkiplistNode } | null {
-  const zsl = zs.zsl;
-  let x = zsl.header;
-  let rank = 0;
-  for (let i = zsl.level - 1; i >= 0; i--) {
-    let next = x.forward[i];
-    while (next && (next.score < score || (next.score === score && next.member <= member))) {
-      rank += x.span[i];
-      x = next;
-      next = x.forward[i];
-    }
-    if (x !== zsl.header && x.member === member) return { rank: rank - 1, node: x };
-  }
-  return null;
-}
-
 function memberFacts(o: RedisObject, member: string): MemberFacts {
   switch (o.type) {
     case 'zset': {
@@ -223,8 +206,8 @@ function memberFacts(o: RedisObject, member: string): MemberFacts {
       const zs = o.value as ZsetSkiplist;
       const score = zs.dict.peek(member);
       if (score === undefined) return { member, present: false };
-      const found = findNode(zs, member, score);
-      return { member, present: true, score, rank: found?.rank ?? -1, level: found?.node.forward.length ?? null };
+      const found = findRankedNode(zs, member);
+      return { member, present: true, score, rank: found ? found.rank - 1 : -1, level: found?.node.forward.length ?? null };
     }
     case 'hash': {
       if (o.encoding === 'listpack') {

@@ -123,10 +123,13 @@ function clampInt(v: number | undefined | null, lo: number, hi: number, dflt: nu
   return Math.max(lo, Math.min(hi, Math.trunc(v)));
 }
 
-/** The rank of a member by a read-only descent (zslGetRank without the observer); 0 if absent. */
-function rankOf(zs: ZsetSkiplist, member: string): number {
+/**
+ * A member's node and 1-based rank by a read-only descent on the spans (zslGetRank without the
+ * observer: no trace, no change); null if absent.
+ */
+export function findRankedNode(zs: ZsetSkiplist, member: string): { rank: number; node: SkiplistNode } | null {
   const score = zs.dict.peek(member);
-  if (score === undefined) return 0;
+  if (score === undefined) return null;
   const zsl = zs.zsl;
   let x = zsl.header;
   let rank = 0;
@@ -137,9 +140,14 @@ function rankOf(zs: ZsetSkiplist, member: string): number {
       x = next;
       next = x.forward[i];
     }
-    if (x !== zsl.header && x.member === member) return rank;
+    if (x !== zsl.header && x.member === member) return { rank, node: x };
   }
-  return 0;
+  return null;
+}
+
+/** The 1-based rank of a member; 0 if absent. */
+function rankOf(zs: ZsetSkiplist, member: string): number {
+  return findRankedNode(zs, member)?.rank ?? 0;
 }
 
 /** The node at `rank` (0: the header) by a read-only descent on the spans. */

@@ -6,8 +6,8 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import type { Lesson } from '../../lessons/schema.ts';
 import { localize, type LessonLanguage } from '../../lessons/text.ts';
+import { downloadFile, fileStamp } from '../shell/download.ts';
 import { useTranslation } from '../i18n/index.ts';
-import { fileStamp } from '../shell/WorldMenu.tsx';
 import { LessonMarkdown } from './LazyLessonMarkdown.tsx';
 import { lessonCatalog, lessonController, neighbour, useLessonRunner } from './lessonRunner.ts';
 import { exportProgress, hintsUsed, lessonStatus, parseProgressFile, useProgress } from './progress.ts';
@@ -262,17 +262,6 @@ function LessonView({ lesson }: { lesson: Lesson }) {
   );
 }
 
-function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** Export, import and clear the progress; what came of it is said in a status line. */
 function ProgressTools() {
   const { t } = useTranslation();
@@ -283,7 +272,7 @@ function ProgressTools() {
 
   const onExport = () => {
     const name = `rediscope-progress_${fileStamp(new Date())}.json`;
-    download(exportProgress(useProgress.getState().lessons, Date.now()), name);
+    downloadFile(exportProgress(useProgress.getState().lessons, Date.now()), name);
     setResult({ ok: true, text: t('lessons.progress.exported', { name }) });
   };
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {

@@ -3,29 +3,12 @@
 // (src/worker/worldKeeper.ts); this shows its answers: what was done, or why not.
 import { useEffect, useId, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import type { EngineWorker } from '../engine/engineConnection.ts';
+import { downloadFile, fileStamp } from './download.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { formatSaveTime, keepWorld, useWorldStatus } from '../state/world.ts';
 
 type Action = 'save' | 'export-world' | 'export-rdb' | 'import' | 'reset';
 type Result = { ok: boolean; text: string };
-
-/** A file name's date part: local time, sortable, no characters file systems refuse. */
-export function fileStamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
-}
-
-function download(bytes: Uint8Array, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started by then; the URL is not needed after.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -96,7 +79,7 @@ export function WorldMenu({ engine }: { engine: EngineWorker }) {
   const exportAs = (format: 'world' | 'rdb') => run(format === 'world' ? 'export-world' : 'export-rdb', async () => {
     const bytes = await engine.exportWorld(format);
     const file = format === 'world' ? `rediscope-world-${fileStamp(new Date())}.json` : 'dump.rdb';
-    download(bytes, file, format === 'world' ? 'application/json' : 'application/octet-stream');
+    downloadFile(bytes, file, format === 'world' ? 'application/json' : 'application/octet-stream');
     return t('world.results.exported', { file });
   }, (reason) => t('world.results.exportFailed', { reason }));
 

@@ -13,7 +13,8 @@ import { lessonController, useLessonRunner } from '../lessonRunner.ts';
 import { bundledContext, checkLessonText, lessonFileName, type LessonProblem } from '../lessonCheck.ts';
 import { useUserLessons, type ImportOutcome } from '../userLessons.ts';
 import { authoringHydrated, EDITOR_TEXT_SIZES, useAuthoring, type EditorTextSize } from './authoringState.ts';
-import { downloadText, readChosenFiles } from './files.ts';
+import { downloadFile } from '../../shell/download.ts';
+import { readChosenFiles } from './files.ts';
 import type { EditorHandle } from './LessonEditor.tsx';
 import { LessonPreview } from './LessonPreview.tsx';
 import { builtinLessonSource, newLessonSource } from './template.ts';
@@ -180,7 +181,7 @@ function Workbench({ initial, lang }: { initial: string; lang: LessonLanguage })
     } catch {
       // not JSON yet: exported under the plain name, as it is
     }
-    downloadText(text.endsWith('\n') ? text : text + '\n', name);
+    downloadFile(text.endsWith('\n') ? text : text + '\n', name);
     setStatus({ kind: 'ok', text: t('authoring.status.exported', { name }), at: text });
   };
 
