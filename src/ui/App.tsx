@@ -10,6 +10,7 @@ import { UpdatePrompt } from './pwa/UpdatePrompt.tsx';
 import { EngineNotice } from './shell/EngineNotice.tsx';
 import { Header } from './shell/Header.tsx';
 import { trackEngine } from './state/engine.ts';
+import { useTerminals } from './state/terminals.ts';
 import { formatReply } from './terminal/formatReply.ts';
 import { TerminalArea } from './terminal/TerminalArea.tsx';
 import { TimeBar } from './time/TimeBar.tsx';
@@ -26,12 +27,15 @@ export function App({ engine }: { engine: EngineWorker }) {
     };
   }, [engine]);
 
+  // Several clients want the whole width side by side (at projector size the sidebar moves below).
+  const severalClients = useTerminals((s) => s.terminals.length > 1);
+
   return (
     <div className="app">
       <Header engine={engine} />
       <TimeBar engine={engine} />
       <EngineNotice />
-      <div className="workspace">
+      <div className="workspace" data-several-clients={severalClients}>
         <main className="main">
           <TerminalArea engine={engine} />
           <PanelArea engine={engine} />
