@@ -22,7 +22,7 @@
 // What counts as a change: a server's `dirty` counter moved (every write command bumps it, as in
 // Redis), its config changed (CONFIG SET does not touch `dirty`), or the number of keys in one of
 // its databases did (DEBUG POPULATE adds a million keys without touching `dirty`, as in Redis;
-// evictions and expiries do not touch it either).
+// evictions and expiries do not touch it either), or the world's network latency did.
 import { decodeWorldFile, encodeWorldFile, restoreWorld, snapshotWorld, WorldFileError, type WorldSnapshot } from '../engine/persist/worldFile.ts';
 import type { World } from '../engine/sim/world.ts';
 import { buildLessonWorld } from '../lessons/world.ts';
@@ -190,7 +190,8 @@ export class EngineRuntime {
   }
 
   private mark(): string {
-    let m = `${this.host.rewinds} `; // a rewind changes the world as a whole
+    // A rewind changes the world as a whole; the network latency is saved with it.
+    let m = `${this.host.rewinds} ${this.host.world.latencyMs} `;
     for (const server of this.host.world.servers.values()) {
       m += `${server.dirty}/${server.config.generation}`;
       for (const db of server.dbs) m += `/${db.size}`;

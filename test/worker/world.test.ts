@@ -209,6 +209,24 @@ describe('autosave', () => {
     expect(b.cmd('c', 'DBSIZE')).toBe(':100\r\n');
   });
 
+  it('a new network latency alone is a change, and comes back in the next worker', async () => {
+    const clock = new FakeClock();
+    const { store, writes } = recordingStore(clock);
+    const a = await start({ clock, store });
+    a.runtime.handle(versioned({ type: 'net-latency', ms: 40 }));
+    await a.advance(1000);
+    expect(writes).toEqual([T0 + 1000]);
+    expect((await saved())?.snapshot.latencyMs).toBe(40);
+    const again = recordingStore(clock);
+    const b = await start({ clock, store: again.store });
+    b.runtime.handle(versioned({ type: 'time-watch', enabled: true }));
+    const times = b.out.filter((m) => m.type === 'time');
+    expect(times.at(-1)).toMatchObject({ status: { latencyMs: 40 } });
+    b.runtime.handle(versioned({ type: 'net-latency', ms: 40 }));
+    await b.advance(5000);
+    expect(again.writes).toEqual([]); // the latency it was restored with: nothing new to save
+  });
+
   it('world-save saves at once when something changed, and answers', async () => {
     const clock = new FakeClock();
     const { store, writes } = recordingStore(clock);

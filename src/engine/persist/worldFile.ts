@@ -20,6 +20,8 @@ export interface WorldSnapshot {
   seed: number;
   /** Virtual unix ms of the save: the restored world's clock starts here. */
   savedAt: number;
+  /** The world's one-way client/server network latency (ms); absent in files from before it existed: 0. */
+  latencyMs?: number;
   servers: SavedServer[];
 }
 
@@ -61,7 +63,7 @@ export function snapshotWorld(world: World): WorldSnapshot {
   for (const [name, server] of world.servers) {
     servers.push({ name, port: server.port, config: changedConfig(server), rdb: saveRdb(server) });
   }
-  return { format: WORLD_FILE_FORMAT, version: WORLD_FILE_VERSION, seed: world.options.seed, savedAt: world.now, servers };
+  return { format: WORLD_FILE_FORMAT, version: WORLD_FILE_VERSION, seed: world.options.seed, savedAt: world.now, latencyMs: world.latencyMs, servers };
 }
 
 // --- validation ----------------------------------------------------------------------------------
@@ -77,6 +79,7 @@ const snapshotShape = {
   version: z.number().int(),
   seed: z.number().int().min(0).max(0xffffffff),
   savedAt: z.number().finite().min(0),
+  latencyMs: z.number().int().min(0).optional(),
 };
 
 /** A snapshot in memory (IndexedDB keeps Uint8Arrays as they are). */
@@ -122,6 +125,7 @@ function validSnapshot(input: unknown): WorldSnapshot {
 export function restoreWorld(snapshot: WorldSnapshot): World {
   const s = validSnapshot(snapshot);
   const world = new World({ seed: s.seed, startTime: s.savedAt });
+  world.setLatency(s.latencyMs ?? 0);
   for (const saved of s.servers) {
     let server: RedisServer;
     try {
@@ -149,6 +153,7 @@ export function encodeWorldFile(snapshot: WorldSnapshot): Uint8Array {
     version: snapshot.version,
     seed: snapshot.seed,
     savedAt: snapshot.savedAt,
+    latencyMs: snapshot.latencyMs ?? 0,
     servers: snapshot.servers.map((s) => ({ name: s.name, port: s.port, config: s.config, rdb: toBase64(s.rdb) })),
   };
   // Config values are byte strings (1 char = 1 byte): JSON escapes nothing above 0x7f, and the
@@ -177,7 +182,7 @@ export function decodeWorldFile(bytes: Uint8Array): WorldSnapshot {
     checkRdb(rdb, `server '${s.name}': `);
     return { name: s.name, port: s.port, config: s.config, rdb };
   });
-  const snapshot: WorldSnapshot = { format: WORLD_FILE_FORMAT, version: f.version, seed: f.seed, savedAt: f.savedAt, servers };
+  const snapshot: WorldSnapshot = { format: WORLD_FILE_FORMAT, version: f.version, seed: f.seed, savedAt: f.savedAt, latencyMs: f.latencyMs ?? 0, servers };
   checkSnapshot(snapshot);
   return snapshot;
 }

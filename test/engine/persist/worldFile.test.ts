@@ -120,6 +120,21 @@ describe('the world file', () => {
     expect(decodeWorldFile(file)).toEqual(snap);
   });
 
+  it('keeps the network latency; a file from before it existed loads with none', () => {
+    const world = sampleWorld();
+    world.setLatency(50);
+    const snap = snapshotWorld(world);
+    expect(snap.latencyMs).toBe(50);
+    const file = encodeWorldFile(snap);
+    expect(restoreWorld(decodeWorldFile(file)).latencyMs).toBe(50);
+    const old = JSON.parse(new TextDecoder().decode(file));
+    delete old.latencyMs;
+    const fromOld = decodeWorldFile(new TextEncoder().encode(JSON.stringify(old)));
+    expect(restoreWorld(fromOld).latencyMs).toBe(0);
+    old.latencyMs = -5;
+    expect(() => decodeWorldFile(new TextEncoder().encode(JSON.stringify(old)))).toThrow(/latencyMs/);
+  });
+
   it('keeps byte-string config values (requirepass) exactly', () => {
     const world = new World({ seed: 5, startTime: START });
     const server = world.addServer('main', { config: { requirepass: 'p\u00e9\u00ff\u0001ss' } });
