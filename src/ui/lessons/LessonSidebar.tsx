@@ -9,10 +9,10 @@ import { localize, type LessonLanguage } from '../../lessons/text.ts';
 import { downloadFile, fileStamp } from '../shell/download.ts';
 import { useTranslation } from '../i18n/index.ts';
 import { LessonMarkdown } from './LazyLessonMarkdown.tsx';
-import { lessonCatalog, lessonController, neighbour, useLessonRunner } from './lessonRunner.ts';
+import { lessonCatalog, lessonController, lessonSequence, neighbour, useLessonRunner } from './lessonRunner.ts';
 import { exportProgress, hintsUsed, lessonStatus, parseProgressFile, useProgress } from './progress.ts';
 import { MyLessons } from './MyLessons.tsx';
-import { useUserLesson } from './userLessons.ts';
+import { useUserLesson, useUserLessons } from './userLessons.ts';
 
 function useLanguage(): LessonLanguage {
   const { i18n } = useTranslation();
@@ -158,8 +158,10 @@ function LessonView({ lesson }: { lesson: Lesson }) {
   const shownHints = finished ? 0 : progress?.hints[current.id] ?? 0;
   const stepVerdicts = !finished && verdictStep === index ? verdicts : null;
   const firstFailing = stepVerdicts?.findIndex((v) => !v.ok) ?? -1;
-  const prev = neighbour(lesson.id, -1);
-  const next = neighbour(lesson.id, 1);
+  const mine = useUserLessons((s) => s.lessons);
+  const sequence = lessonSequence(lessonCatalog(), mine);
+  const prev = neighbour(lesson.id, -1, sequence);
+  const next = neighbour(lesson.id, 1, sequence);
   const clients = lesson.clients ?? 1;
   // A new step comes into view (the lesson's text above it may be long).
   const stepBox = useRef<HTMLElement>(null);

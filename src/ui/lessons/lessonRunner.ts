@@ -31,7 +31,7 @@ import {
   completeStep, currentStepIndex, lessonStatus, markSolutionShown, resetAttempt, revealHint, useProgress,
 } from './progress.ts';
 import { clientNumberOf, clientTerminal, ensureClients, typeLine } from './terminalActions.ts';
-import { userLesson, userLessonNow } from './userLessons.ts';
+import { playableUserLessons, useUserLessons, userLesson, userLessonNow, type UserLesson } from './userLessons.ts';
 
 /** How often the current step is checked while nothing runs (objectives about TTLs change with time). */
 export const TIME_CHECK_MS = 1000;
@@ -99,9 +99,13 @@ export function lessonCatalog(): Catalog {
   return bundledCatalog().catalog;
 }
 
-/** The lesson `delta` places from lesson `id` in the catalog's order (no lesson: the first). */
-export function neighbour(id: string | null, delta: 1 | -1, catalog = lessonCatalog()): Lesson | null {
-  const lessons = catalog.lessons;
+/** Every lesson in the order next/prev walk them: the bundled ones, then one's own ("My lessons"). */
+export function lessonSequence(catalog = lessonCatalog(), mine: Record<string, UserLesson> = useUserLessons.getState().lessons): Lesson[] {
+  return [...catalog.lessons, ...playableUserLessons(mine)];
+}
+
+/** The lesson `delta` places from lesson `id` in `lessons` (no lesson: the first). */
+export function neighbour(id: string | null, delta: 1 | -1, lessons = lessonSequence()): Lesson | null {
   const i = id === null ? -1 : lessons.findIndex((l) => l.id === id);
   if (i < 0) return delta === 1 ? lessons[0] ?? null : null;
   return lessons[i + delta] ?? null;
@@ -239,9 +243,9 @@ export class LessonController {
     return true;
   }
 
-  /** The lesson `delta` places from the active one in the catalog's order (none open: the first). */
+  /** The lesson `delta` places from the active one (none open: the first). */
   neighbour(delta: 1 | -1): Lesson | null {
-    return neighbour(useLessonRunner.getState().active ?? null, delta, this.catalog);
+    return neighbour(useLessonRunner.getState().active ?? null, delta, lessonSequence(this.catalog));
   }
 
   reset(): Promise<boolean> {
@@ -450,6 +454,11 @@ export class LessonController {
   private listLines(): string[] {
     const lang = language();
     const progress = useProgress.getState().lessons;
+    const lessonLine = (lesson: Lesson) => {
+      const p = progress[lesson.id];
+      const status = t(`list.status.${lessonStatus(p, lesson)}`, { step: Math.min((p?.step ?? 0) + 1, lesson.steps.length), total: lesson.steps.length });
+      return t('terminal.listLesson', { id: lesson.id, title: localize(lesson.title, lang), status });
+    };
     const lines: string[] = [];
     for (const { chapter, lessons } of this.catalog.chapters) {
       const title = localize(chapter.title, lang);
@@ -457,14 +466,10 @@ export class LessonController {
         lines.push(t('terminal.listComing', { title, issue: chapter.issue ?? '' }));
         continue;
       }
-      lines.push(t('terminal.listChapter', { title }));
-      for (const lesson of lessons) {
-        const p = progress[lesson.id];
-        const status = lessonStatus(p, lesson);
-        const statusText = t(`list.status.${status}`, { step: Math.min((p?.step ?? 0) + 1, lesson.steps.length), total: lesson.steps.length });
-        lines.push(t('terminal.listLesson', { id: lesson.id, title: localize(lesson.title, lang), status: statusText }));
-      }
+      lines.push(t('terminal.listChapter', { title }), ...lessons.map(lessonLine));
     }
+    const mine = playableUserLessons(useUserLessons.getState().lessons);
+    if (mine.length > 0) lines.push(t('terminal.listMine'), ...mine.map(lessonLine));
     return lines;
   }
 }

@@ -13,6 +13,7 @@ import { EngineWorker } from '../../../src/ui/engine/engineConnection.ts';
 import { lessons as lessonMessages } from '../../../src/ui/i18n/messages/lessons.ts';
 import { JOURNAL_RECORD, LessonController, useLessonRunner } from '../../../src/ui/lessons/lessonRunner.ts';
 import { PROGRESS_RECORD, useProgress } from '../../../src/ui/lessons/progress.ts';
+import { useUserLessons } from '../../../src/ui/lessons/userLessons.ts';
 import { useTerminals } from '../../../src/ui/state/terminals.ts';
 import { DB_NAME, deleteRecord, readRecord } from '../../../src/ui/storage/db.ts';
 import { CliHost } from '../../../src/ui/terminal/cliHost.ts';
@@ -144,6 +145,7 @@ beforeEach(async () => {
   await deleteRecord('settings', PROGRESS_RECORD);
   await deleteRecord('settings', JOURNAL_RECORD);
   useProgress.setState({ lessons: {} });
+  useUserLessons.setState({ lessons: {} });
   useLessonRunner.setState({ active: undefined, view: 'list', switching: null, error: null, step: 0, verdicts: null, verdictStep: 0, playing: false });
   useTerminals.setState({
     terminals: [{ id: 't1', number: 1, name: 'client 1', wire: false }, { id: 't2', number: 2, name: 'client 2', wire: false }],
@@ -236,5 +238,25 @@ describe('the lesson runner', () => {
     expect(p.screens.get('t1')).toContain('SET greeting hello');
     expect(p.screens.get('t2')).toContain('MULTI');
     expect(useProgress.getState().lessons.demo).toMatchObject({ step: 3, solved: false, solutionShown: true });
+  });
+
+  it('one\'s own lessons are listed under "My lessons" and come after the bundled ones for :lesson next / prev', async () => {
+    const mine = { ...LESSON, id: 'my-demo', title: l10n('My own demo') };
+    useUserLessons.setState({ lessons: { 'my-demo': { id: 'my-demo', source: JSON.stringify(mine), savedAt: 0, lesson: mine, problems: [] } } });
+    const p = await page();
+    open.push(p);
+    // The lines as shown (without the colour codes).
+    const list = (await p.run('t1', ':lesson list')).replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/);
+    expect(list.slice(list.indexOf('Basics'), list.indexOf('Basics') + 4)).toEqual([
+      'Basics', '  demo  Demo lesson  [not started]', 'My lessons', '  my-demo  My own demo  [not started]',
+    ]);
+    await p.controller.open('demo');
+    await p.idle('t1');
+    expect(await p.run('t1', ':lesson next')).toContain('Opening "My own demo"');
+    await vi.waitFor(() => expect(useLessonRunner.getState().active).toBe('my-demo'));
+    await p.idle('t1');
+    expect(await p.run('t1', ':lesson next')).toContain('This is the last lesson.');
+    expect(await p.run('t1', ':lesson prev')).toContain('Opening "Demo lesson"');
+    await vi.waitFor(() => expect(useLessonRunner.getState().active).toBe('demo'));
   });
 });
