@@ -9,6 +9,7 @@ import { openDB } from 'idb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bytesToBinary } from '../../../src/engine/bytes.ts';
 import { readCatalog, type Catalog } from '../../../src/lessons/catalog.ts';
+import { Lesson } from '../../../src/lessons/schema.ts';
 import { EngineWorker } from '../../../src/ui/engine/engineConnection.ts';
 import { lessons as lessonMessages } from '../../../src/ui/i18n/messages/lessons.ts';
 import { JOURNAL_RECORD, LessonController, useLessonRunner } from '../../../src/ui/lessons/lessonRunner.ts';
@@ -241,7 +242,7 @@ describe('the lesson runner', () => {
   });
 
   it('one\'s own lessons are listed under "My lessons" and come after the bundled ones for :lesson next / prev', async () => {
-    const mine = { ...LESSON, id: 'my-demo', title: l10n('My own demo') };
+    const mine = Lesson.parse({ ...LESSON, id: 'my-demo', title: l10n('My own demo') });
     useUserLessons.setState({ lessons: { 'my-demo': { id: 'my-demo', source: JSON.stringify(mine), savedAt: 0, lesson: mine, problems: [] } } });
     const p = await page();
     open.push(p);
