@@ -3,6 +3,7 @@
 // compared as structures; everything else byte for byte.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_TABLE } from '../../src/engine/server/config.ts';
+import { formatFixed } from '../../src/engine/server/info.ts';
 import { SeededRandom } from '../../src/engine/sim/random.ts';
 import { DifferentialPair, show, type ClientPair, type Command } from './harness.ts';
 import { canonical, parseResp, text, textPairs, texts, type RespValue } from '../support/respValue.ts';
@@ -805,6 +806,93 @@ describe('DEBUG SLEEP', () => {
     await pair.checkAll([
       ['DEBUG', 'SLEEP', '0'], ['DEBUG', 'SLEEP', '-1'], ['DEBUG', 'SLEEP', 'abc'], ['DEBUG', 'SLEEP', '0.001x'],
       ['DEBUG', 'SLEEP'], ['DEBUG', 'SLEEP', '1', '2'], ['PING'],
+    ]);
+  });
+});
+
+describe('DEBUG HTSTATS and HTSTATS-KEY', () => {
+  // Bucket placement follows each server's hash seed (Redis picks a random one), so only what does
+  // not depend on it is compared byte for byte: empty dicts, dicts of one element, table sizes and
+  // element counts. The rest is checked on each side to add up (every bucket counted once, every
+  // element once).
+  const lines = (b: Buffer) => text(parseResp(b)).split('\n');
+  // While rehashing, how the elements split between the tables depends on the buckets moved so
+  // far: only their sum is compared.
+  const seedFree = (b: Buffer) => {
+    const all = lines(b);
+    const split = all.some((l) => l.includes('(rehashing target)'));
+    const total = all.reduce((sum, l) => sum + Number(/^ number of elements: (\d+)$/.exec(l)?.[1] ?? 0), 0);
+    return [`elements: ${total}`, ...all
+      .filter((l) => !/^ {3}\d+: /.test(l))
+      .map((l) => l.replace(/^( different slots| max chain length| avg chain length \((?:counted|computed)\)): .*/, '$1: #'))
+      .map((l) => (split ? l.replace(/^( number of elements): .*/, '$1: #') : l))];
+  };
+
+  /**
+   * Each table's distribution adds up to its size, and its chains to its elements; the averages
+   * and shares are C floats printed with %.02f (checked on Redis's own numbers too).
+   */
+  function expectConsistent(b: Buffer, label: string): void {
+    const f = Math.fround;
+    const table = { size: 0, used: 0, slots: 0, buckets: 0, elements: 0 };
+    let open = false;
+    const close = () => { if (open) expect([table.buckets, table.elements], label).toEqual([table.size, table.used]); };
+    for (const line of lines(b)) {
+      let m: RegExpExecArray | null;
+      if (line.startsWith('Hash table')) { close(); open = false; table.buckets = table.elements = 0; }
+      if ((m = /^ table size: (\d+)$/.exec(line))) { table.size = Number(m[1]); open = true; }
+      if ((m = /^ number of elements: (\d+)$/.exec(line))) table.used = Number(m[1]);
+      if ((m = /^ different slots: (\d+)$/.exec(line))) table.slots = Number(m[1]);
+      if ((m = /^ avg chain length \(computed\): (.*)$/.exec(line))) expect(m[1], label).toBe(formatFixed(f(table.used / table.slots), 2));
+      if ((m = /^ {3}(\d+): (\d+) \((.*)%\)$/.exec(line))) {
+        const [len, count] = [Number(m[1]), Number(m[2])];
+        expect(m[3], label).toBe(formatFixed(f(f(count / table.size) * 100), 2));
+        table.buckets += count;
+        table.elements += len * count;
+      }
+    }
+    close();
+  }
+
+  async function checkStats(...cmd: Command): Promise<void> {
+    const [r, e] = await pair.both(...cmd);
+    expect(seedFree(e), cmd.join(' ')).toEqual(seedFree(r));
+    expectConsistent(r, `redis-server: ${cmd.join(' ')}`);
+    expectConsistent(e, `engine: ${cmd.join(' ')}`);
+  }
+
+  it('describes empty and one-element dicts exactly, in RESP2 and RESP3', async () => {
+    await pair.checkAll([['DEBUG', 'HTSTATS', '0'], ['SET', 'k', 'v', 'EX', '100'], ['DEBUG', 'HTSTATS', '0'], ['DEBUG', 'HTSTATS', '15']]);
+    await pair.both('HELLO', '3'); // (client ids differ between the servers)
+    await pair.check('DEBUG', 'HTSTATS', '0');
+    await pair.both('HELLO', '2');
+    await pair.checkAll([
+      ['CONFIG', 'SET', 'hash-max-listpack-entries', '0'], ['HSET', 'h', 'f', 'v'], ['DEBUG', 'HTSTATS-KEY', 'h'],
+      ['CONFIG', 'SET', 'set-max-intset-entries', '0'], ['SADD', 's', '1'], ['DEBUG', 'HTSTATS-KEY', 's'],
+      ['CONFIG', 'SET', 'zset-max-listpack-entries', '0'], ['ZADD', 'z', '1', 'm'], ['DEBUG', 'HTSTATS-KEY', 'z'],
+    ]);
+  });
+
+  it('shows both tables while a dict rehashes, and bigger dicts add up', async () => {
+    await pair.checkAll([['CONFIG', 'SET', 'activerehashing', 'no'], ['CONFIG', 'SET', 'hash-max-listpack-entries', '0']]);
+    // The fifth field grows the table from 4 to 8 buckets: the new one goes to the rehashing target.
+    for (let i = 1; i <= 5; i++) await pair.check('HSET', 'h', `f${i}`, 'v');
+    await checkStats('DEBUG', 'HTSTATS-KEY', 'h');
+    expect(text(parseResp((await pair.both('DEBUG', 'HTSTATS-KEY', 'h'))[1]))).toContain('Hash table 1 stats (rehashing target):\n table size: 8\n number of elements: 1\n');
+    await pair.check('HSET', 'h2', ...Array.from({ length: 300 }, (_, i) => [`field-${i}`, `${i}`]).flat());
+    await checkStats('DEBUG', 'HTSTATS-KEY', 'h2');
+    await pair.check('DEBUG', 'POPULATE', '2000');
+    for (let i = 0; i < 50; i++) await pair.check('EXPIRE', `key:${i}`, '1000');
+    await checkStats('DEBUG', 'HTSTATS', '0');
+  });
+
+  it('answers errors as Redis does', async () => {
+    await pair.checkAll([
+      ['SET', 'str', 'x'], ['HSET', 'small', 'f', 'v'], ['RPUSH', 'l', 'a'],
+      ['DEBUG', 'HTSTATS'], ['DEBUG', 'HTSTATS', 'x'], ['DEBUG', 'HTSTATS', '-1'], ['DEBUG', 'HTSTATS', '16'],
+      ['DEBUG', 'HTSTATS', '0', '1'], ['DEBUG', 'HTSTATS', '99999999999999999999'],
+      ['DEBUG', 'HTSTATS-KEY'], ['DEBUG', 'HTSTATS-KEY', 'nosuch'], ['DEBUG', 'HTSTATS-KEY', 'str'],
+      ['DEBUG', 'HTSTATS-KEY', 'small'], ['DEBUG', 'HTSTATS-KEY', 'l'], ['DEBUG', 'HTSTATS-KEY', 'a', 'b'],
     ]);
   });
 });

@@ -2,9 +2,9 @@
 // DEBUG.
 import type { Client } from '../server/client.ts';
 import type { Command, CommandArgument, CommandImplementations, KeySpec } from '../server/commandTable.ts';
-import { getPositiveLongOrReply } from '../server/args.ts';
+import { getLongLongOrReply, getPositiveLongOrReply } from '../server/args.ts';
 import type { ConfigEntry } from '../server/config.ts';
-import { Dict } from '../ds/dict.ts';
+import { Dict, DICT_STATS_VECTLEN } from '../ds/dict.ts';
 import { globMatch } from '../server/glob.ts';
 import { genInfoString, parseInfoRequest, formatFixed } from '../server/info.ts';
 import { commandHasKeys, getKeysFromCommand } from '../server/keySpecs.ts';
@@ -19,6 +19,8 @@ import { microsToWork } from '../server/cost.ts';
 import { emptyAllDatabases, loadRdb, persistenceState, RdbError, saveRdbToDisk } from '../persist/rdb.ts';
 import { emitReloadConversions, encodingsBeforeReload } from '../trace/conversions.ts';
 import { SideTable } from '../sideTable.ts';
+import { valueDict } from '../trace/dictTrace.ts';
+import { LOOKUP_NONOTIFY, LOOKUP_NOTOUCH } from '../server/db.ts';
 import type { RedisServer } from '../server/redisServer.ts';
 
 // =================================================================================================
@@ -470,6 +472,57 @@ function debugSdslen(c: Client): void {
     `val_sds_len:${val.len}, val_sds_avail:${sdsAvail(val)}, val_zmalloc: ${val.zmalloc}`);
 }
 
+/** dictGetStats's text for one dict: its main table, and the rehashing target while rehashing. */
+function dictStatsText(d: Dict<unknown>): string {
+  let out = tableStatsText(d, 0);
+  if (d.isRehashing) out += tableStatsText(d, 1);
+  return out;
+}
+
+function tableStatsText(d: Dict<unknown>, index: 0 | 1): string {
+  const name = `Hash table ${index} stats (${index === 0 ? 'main hash table' : 'rehashing target'}):\n`;
+  const stats = d.tableStats(index);
+  if (!stats || stats.used === 0) return name + 'No stats available for empty dictionaries\n';
+  // The averages and shares are C floats printed with %.02f.
+  const f = Math.fround;
+  let out = name +
+    ` table size: ${stats.size}\n number of elements: ${stats.used}\n different slots: ${stats.slots}\n` +
+    ` max chain length: ${stats.maxChain}\n` +
+    ` avg chain length (counted): ${formatFixed(f(stats.totalChain / stats.slots), 2)}\n` +
+    ` avg chain length (computed): ${formatFixed(f(stats.used / stats.slots), 2)}\n` +
+    ' Chain length distribution:\n';
+  // As in dict.c, the last bucket of the distribution (the longest chains) is never printed.
+  for (let len = 0; len < DICT_STATS_VECTLEN - 1; len++) {
+    const count = stats.chains[len];
+    if (count !== 0) out += `   ${len}: ${count} (${formatFixed(f(f(count / stats.size) * 100), 2)}%)\n`;
+  }
+  return out;
+}
+
+/** DEBUG HTSTATS dbid: the chain statistics of a database's keyspace and expires dicts. */
+function debugHtstats(c: Client): void {
+  const id = getLongLongOrReply(c, c.argv[2]);
+  if (id === null) return;
+  if (id < 0 || id >= c.server.dbs.length) {
+    c.reply.error('Out of range database');
+    return;
+  }
+  const db = c.server.dbs[id];
+  c.reply.verbatim(`[Dictionary HT]\n${dictStatsText(db.dict as Dict<unknown>)}[Expires HT]\n${dictStatsText(db.expires as Dict<unknown>)}`, 'txt');
+}
+
+/** DEBUG HTSTATS-KEY key: the same for the hash table inside a value (hashtable or skiplist encoding). */
+function debugHtstatsKey(c: Client): void {
+  const o = c.db.lookupKeyRead(c.argv[2], LOOKUP_NOTOUCH | LOOKUP_NONOTIFY);
+  if (!o) {
+    c.reply.error(NO_SUCH_KEY);
+    return;
+  }
+  const d = valueDict(o);
+  if (!d) c.reply.error('The value stored at the specified key is not represented using an hash table');
+  else c.reply.verbatim(dictStatsText(d), 'txt');
+}
+
 /** DEBUG POPULATE count [prefix] [size]: keys prefix:N holding "value:N" (cut or zero-padded to size). */
 function debugPopulate(c: Client): void {
   const count = getPositiveLongOrReply(c, c.argv[2]);
@@ -553,6 +606,10 @@ function debugSleep(c: Client): void {
 }
 
 const DEBUG_HELP = [
+  'HTSTATS <dbid>',
+  '    Return hash table statistics of the specified Redis database.',
+  'HTSTATS-KEY <key>',
+  '    Like HTSTATS but for the hash table stored at <key>\'s value.',
   'OBJECT <key>',
   '    Show low level info about `key` and associated value.',
   'POPULATE <count> [<prefix>] [<size>]',
@@ -638,6 +695,10 @@ function debugCommand(c: Client): void {
     debugPopulate(c);
   } else if (sub === 'protocol' && argc === 3) {
     debugProtocol(c);
+  } else if (sub === 'htstats' && argc === 3) {
+    debugHtstats(c);
+  } else if (sub === 'htstats-key' && argc === 3) {
+    debugHtstatsKey(c);
   } else if (sub === 'reload') {
     debugReload(c);
   } else if (sub === 'sleep' && argc === 3) {

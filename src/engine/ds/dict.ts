@@ -18,6 +18,19 @@ export class DictEntry<V> {
 
 type Table<V> = (DictEntry<V> | null)[];
 
+/** How many chain lengths dictGetStats tells apart. */
+export const DICT_STATS_VECTLEN = 50;
+
+export interface DictTableStats {
+  size: number;
+  used: number;
+  /** Buckets holding at least one entry. */
+  slots: number;
+  maxChain: number;
+  totalChain: number;
+  chains: number[];
+}
+
 /**
  * Shared by the dicts of one server: Redis turns resizing down while a child process exists. The
  * optional observer hears of every table allocation and rehash step (engine/trace/dictTrace.ts);
@@ -323,6 +336,30 @@ export class Dict<V> {
       if (!this.isRehashing) break;
     }
     return null;
+  }
+
+  /**
+   * What dictGetStats counts in table `index` (DEBUG HTSTATS): its size, entries, non-empty buckets
+   * and how many buckets have each chain length (`chains[n]`, n < DICT_STATS_VECTLEN; longer chains
+   * count in the last one). Null when the table does not exist.
+   */
+  tableStats(index: 0 | 1): DictTableStats | null {
+    const table = this.tables[index];
+    if (!table) return null;
+    const chains = new Array<number>(DICT_STATS_VECTLEN).fill(0);
+    let slots = 0;
+    let maxChain = 0;
+    let totalChain = 0;
+    for (const head of table) {
+      let len = 0;
+      for (let e = head; e; e = e.next) len++;
+      chains[Math.min(len, DICT_STATS_VECTLEN - 1)]++;
+      if (len === 0) continue;
+      slots++;
+      maxChain = Math.max(maxChain, len);
+      totalChain += len;
+    }
+    return { size: table.length, used: this.used[index], slots, maxChain, totalChain, chains };
   }
 
   /** Empties the dict (dictEmpty). */
