@@ -148,6 +148,8 @@ export const Setup = z.strictObject({
   seed: z.number().int().min(0).optional(),
   config: z.record(z.string(), z.string()).optional(),
   commands: z.array(z.string().trim().min(1)).optional(),
+  /** Virtual time that passes after the commands: keys have aged that long when the lesson starts (at most a day). */
+  advanceMs: z.number().int().min(0).max(86_400_000).optional(),
   latencyMs: z.number().min(0).optional(),
 });
 export type Setup = z.infer<typeof Setup>;

@@ -1,7 +1,7 @@
 // A lesson's starting world, built from its setup: a fresh world from the lesson's seed, the
 // config set with CONFIG SET, the setup commands run by a client that then disconnects (so the
-// lesson's own clients start clean, and nothing of the setup is in the journal), then the
-// network's latency. The same setup builds the same world every time (fixed start time, seeded
+// lesson's own clients start clean, and nothing of the setup is in the journal), then time passing
+// (the keys age, the cron runs), then the network's latency. The same setup builds the same world every time (fixed start time, seeded
 // randomness): the app's timeline rebuilds it as the base a rewind goes back to, and the headless
 // runner (runner.ts) plays reference solutions on it.
 import { utf8ToBinary } from '../engine/bytes.ts';
@@ -96,6 +96,7 @@ export function buildLessonWorld(setup: Setup, startTime = LESSON_START_TIME): W
     for (let i = 0; i < repeat; i++) lines.push({ line, argv });
   }
   if (lines.length) runSetupCommands(world, server, lines);
+  if (setup.advanceMs) world.advance(setup.advanceMs);
   if (setup.latencyMs) world.setLatency(setup.latencyMs);
   return world;
 }

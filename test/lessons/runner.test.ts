@@ -30,6 +30,14 @@ describe('lesson worlds', () => {
     expect(worldDigest(buildLessonWorld(setup))).toEqual(worldDigest(world));
   });
 
+  test('advanceMs: time passes after the commands; keys age and expire as they would', () => {
+    const world = buildLessonWorld({ commands: ['SET old v', 'SET brief v PX 500'], advanceMs: 60_000 });
+    const server = mainServer(world);
+    expect(world.now).toBe(LESSON_START_TIME + 60_000);
+    expect(server.objectIdleMs(server.dbs[0].dict.peek('old')!)).toBe(60_000);
+    expect(server.dbs[0].dict.peek('brief')).toBeUndefined(); // the active expire cycle removed it
+  });
+
   test('a refused setup command is named', () => {
     expect(() => buildLessonWorld({ commands: ['SET k v', 'INCR k'] })).toThrow('setup command "INCR k" failed: ERR value is not an integer or out of range');
     expect(() => buildLessonWorld({ config: { 'no-such': '1' } })).toThrow(/setup command "CONFIG SET no-such 1" failed: ERR Unknown option or number of arguments for CONFIG SET - 'no-such'/);

@@ -40,6 +40,7 @@ export function LessonPreview({ lesson, lang, catalog }: { lesson: Lesson; lang:
         <p>
           {[
             setup.seed !== undefined ? t('authoring.preview.setupSeed', { seed: setup.seed }) : null,
+            setup.advanceMs !== undefined ? t('authoring.preview.setupAdvance', { ms: setup.advanceMs }) : null,
             setup.latencyMs !== undefined ? t('authoring.preview.setupLatency', { ms: setup.latencyMs }) : null,
           ].filter(Boolean).join(' · ')}
         </p>
