@@ -11,7 +11,8 @@ import { create } from 'zustand';
 import { reprBytes, utf8ToBinary } from '../../engine/bytes.ts';
 import type { KeyspaceQuery, KeyspaceSnapshot } from '../../engine/trace/keyspace.ts';
 import type { EventBatch } from '../engine/engineConnection.ts';
-import { browserClock, QueryPacer, type WatcherClock } from '../engine/queryPacer.ts';
+import { PacedWatcher } from '../engine/pacedWatcher.ts';
+import { browserClock, type WatcherClock } from '../engine/queryPacer.ts';
 
 /** Keys one snapshot describes at most; the rest are counted ("N more keys not shown"). */
 export const KEYSPACE_LIMIT = 200;
@@ -115,52 +116,19 @@ export interface KeyspaceView {
   flashes: ReadonlyMap<string, number>;
 }
 
-export class KeyspaceWatcher {
-  private viewValue: KeyspaceView;
-  private readonly listeners = new Set<() => void>();
-  private unsubscribeEvents: (() => void) | null = null;
-  private readonly pacer: QueryPacer;
+export class KeyspaceWatcher extends PacedWatcher<KeyspaceView, KeyspaceEngine> {
   private ttlTimer: unknown = null;
   private flashTimer: unknown = null;
   private flashSeq = 0;
   /** When each flashing key changed (wall clock). */
   private readonly flashedAt = new Map<string, number>();
 
-  constructor(
-    private readonly engine: KeyspaceEngine,
-    private readonly clock: WatcherClock = browserClock,
-    private readonly limit = KEYSPACE_LIMIT,
-  ) {
-    this.viewValue = { db: 0, pattern: null, snapshot: null, receivedAt: 0, error: null, flashes: new Map() };
-    this.pacer = new QueryPacer(() => this.query(), clock);
+  constructor(engine: KeyspaceEngine, clock: WatcherClock = browserClock, private readonly limit = KEYSPACE_LIMIT) {
+    super(engine, { db: 0, pattern: null, snapshot: null, receivedAt: 0, error: null, flashes: new Map() }, clock);
   }
 
-  private get running(): boolean { return this.pacer.isRunning; }
-
-  get view(): KeyspaceView { return this.viewValue; }
-
-  /** For useSyncExternalStore: calls `fn` whenever the view changes. */
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => { this.listeners.delete(fn); };
-  };
-
-  private update(change: Partial<KeyspaceView>): void {
-    this.viewValue = { ...this.viewValue, ...change };
-    for (const fn of [...this.listeners]) fn();
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.pacer.start();
-    this.unsubscribeEvents = this.engine.onEvents((b) => this.onEvents(b));
-    this.refresh();
-  }
-
-  stop(): void {
-    this.pacer.stop();
-    this.unsubscribeEvents?.();
-    this.unsubscribeEvents = null;
+  override stop(): void {
+    super.stop();
     for (const t of [this.ttlTimer, this.flashTimer]) if (t !== null) this.clock.clearTimeout(t);
     this.ttlTimer = this.flashTimer = null;
   }
@@ -173,12 +141,7 @@ export class KeyspaceWatcher {
     this.refresh();
   }
 
-  /** Asks for a fresh snapshot (as soon as the pacing allows). */
-  refresh(): void {
-    this.pacer.request();
-  }
-
-  private onEvents(batch: EventBatch): void {
+  protected onEvents(batch: EventBatch): void {
     let touched = batch.resync || (batch.dropped.keyspace ?? 0) > 0;
     const db = this.viewValue.db;
     const now = this.clock.now();
@@ -221,7 +184,7 @@ export class KeyspaceWatcher {
   }
 
   /** One snapshot of the db and filter shown; true when the answer came for a choice no longer shown. */
-  private async query(): Promise<boolean> {
+  protected async query(): Promise<boolean> {
     const { db, pattern } = this.viewValue;
     let snapshot: KeyspaceSnapshot | null = null;
     let error: string | null = null;

@@ -10,7 +10,8 @@ import {
   type ZslUpdateScoreTraceEvent,
 } from '../../../engine/trace/skiplistTrace.ts';
 import type { EventBatch } from '../../engine/engineConnection.ts';
-import { browserClock, QueryPacer, type WatcherClock } from '../../engine/queryPacer.ts';
+import { PacedWatcher } from '../../engine/pacedWatcher.ts';
+import { browserClock, type WatcherClock } from '../../engine/queryPacer.ts';
 import type { FocusedKey } from '../../state/panels.ts';
 
 /** What the watcher needs of the engine (EngineWorker has it). */
@@ -84,47 +85,15 @@ export function opRank(op: SkiplistOp): number | null {
   }
 }
 
-export class SkiplistWatcher {
-  private viewValue: SkiplistView;
-  private readonly listeners = new Set<() => void>();
-  private unsubscribeEvents: (() => void) | null = null;
-  private readonly pacer: QueryPacer;
+export class SkiplistWatcher extends PacedWatcher<SkiplistView, SkiplistEngine> {
   private seq = 0;
   /** Ops seen since the last command event for the key (they belong to that command). */
   private open: { op: SkiplistOp | null; convert: EncodingTraceEvent | null } = { op: null, convert: null };
   /** The latest op, held until the snapshot read after it arrives: op and nodes are drawn in one render. */
   private pendingLatest: LatestOp | null = null;
 
-  constructor(private readonly engine: SkiplistEngine, clock: WatcherClock = browserClock) {
-    this.viewValue = { focus: null, result: null, error: null, latest: null, windowRank: null, limit: DEFAULT_WINDOW, following: true };
-    this.pacer = new QueryPacer(() => this.query(), clock, PACING);
-  }
-
-  private get running(): boolean { return this.pacer.isRunning; }
-
-  get view(): SkiplistView { return this.viewValue; }
-
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => { this.listeners.delete(fn); };
-  };
-
-  private update(change: Partial<SkiplistView>): void {
-    this.viewValue = { ...this.viewValue, ...change };
-    for (const fn of [...this.listeners]) fn();
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.pacer.start();
-    this.unsubscribeEvents = this.engine.onEvents((b) => this.onEvents(b));
-    this.refresh();
-  }
-
-  stop(): void {
-    this.pacer.stop();
-    this.unsubscribeEvents?.();
-    this.unsubscribeEvents = null;
+  constructor(engine: SkiplistEngine, clock: WatcherClock = browserClock) {
+    super(engine, { focus: null, result: null, error: null, latest: null, windowRank: null, limit: DEFAULT_WINDOW, following: true }, clock, PACING);
   }
 
   /** Looks at another key (or none). */
@@ -156,17 +125,13 @@ export class SkiplistWatcher {
     this.refresh();
   }
 
-  refresh(): void {
-    this.pacer.request();
-  }
-
   /** The query for what is shown now. */
   currentQuery(): SkiplistQuery | null {
     const { focus, limit, windowRank } = this.viewValue;
     return focus ? { kind: 'skiplist', db: focus.db, key: focus.key, limit, focusRank: windowRank } : null;
   }
 
-  private onEvents(batch: EventBatch): void {
+  protected onEvents(batch: EventBatch): void {
     const focus = this.viewValue.focus;
     if (!focus) return;
     let touched = batch.resync || Object.keys(batch.dropped).length > 0;
@@ -224,7 +189,7 @@ export class SkiplistWatcher {
   }
 
   /** One snapshot of the focused key; true when the answer is to a question no longer asked. */
-  private async query(): Promise<boolean> {
+  protected async query(): Promise<boolean> {
     const q = this.currentQuery();
     if (!q) return false;
     let result: SkiplistResult | null = null;
