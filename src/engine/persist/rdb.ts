@@ -220,19 +220,11 @@ class RdbWriter {
   /** rdbSaveRawString for a byte string: as a small integer, LZF-compressed, or verbatim. */
   rawString(s: string, compression: boolean): void {
     const n = s.length;
-    if (n <= 11) {
-      const v = smallStrictInteger(s);
-      if (v !== null && this.encodedInteger(v)) return;
-    }
+    if (n <= 11 && this.smallInteger(s)) return;
     if (compression && n > 20) {
       if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, this.scratch.length * 2));
-      const src = this.scratch;
-      for (let i = 0; i < n; i++) src[i] = s.charCodeAt(i);
-      const compressed = lzfCompress(src, n - 4, 0, n);
-      if (compressed) {
-        this.lzfBlob(compressed, n);
-        return;
-      }
+      for (let i = 0; i < n; i++) this.scratch[i] = s.charCodeAt(i);
+      if (this.compressed(this.scratch, n)) return;
     }
     this.len(n);
     this.binary(s);
@@ -241,19 +233,23 @@ class RdbWriter {
   /** rdbSaveRawString for an in-memory blob (listpack, intset). */
   rawBlob(data: Uint8Array, compression: boolean): void {
     const n = data.length;
-    if (n <= 11) {
-      const v = smallStrictInteger(bytesToBinary(data));
-      if (v !== null && this.encodedInteger(v)) return;
-    }
-    if (compression && n > 20) {
-      const compressed = lzfCompress(data, n - 4);
-      if (compressed) {
-        this.lzfBlob(compressed, n);
-        return;
-      }
-    }
+    if (n <= 11 && this.smallInteger(bytesToBinary(data))) return;
+    if (compression && n > 20 && this.compressed(data, n)) return;
     this.len(n);
     this.bytes(data);
+  }
+
+  /** rdbTryIntegerEncoding: a short string that is a canonical integer is saved as one. */
+  private smallInteger(s: string): boolean {
+    const v = smallStrictInteger(s);
+    return v !== null && this.encodedInteger(v);
+  }
+
+  /** rdbSaveLzfStringObject for the first n bytes of src, if LZF saves at least 4 bytes. */
+  private compressed(src: Uint8Array, n: number): boolean {
+    const out = lzfCompress(src, n - 4, 0, n);
+    if (out) this.lzfBlob(out, n);
+    return out !== null;
   }
 
   /** A quicklist node held compressed is saved as it is held: its LZF data. */
