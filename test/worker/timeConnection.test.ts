@@ -3,60 +3,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { restoreWorld } from '../../src/engine/persist/worldFile.ts';
 import { EngineWorker } from '../../src/ui/engine/engineConnection.ts';
-import type { FromWorker, TimeStatus, ToWorker } from '../../src/worker/protocol.ts';
-import { startRuntime, type EngineRuntime, type WallClock } from '../../src/worker/worldKeeper.ts';
-import type { SavedWorldRecord, WorldStore } from '../../src/worker/worldStore.ts';
-
-class MemoryStore implements WorldStore {
-  record: SavedWorldRecord | undefined;
-  async read() { return this.record ? structuredClone(this.record) : undefined; }
-  async write(record: SavedWorldRecord) { this.record = structuredClone(record); return true; }
-  async keepBroken() { return null; }
-}
-
-/** Timers that never fire: saves happen only when asked for. */
-const stillClock: WallClock = { now: () => 1_700_000_000_000, monotonic: () => 0, setTimeout: () => 0, clearTimeout: () => {} };
-
-class RuntimeWorker {
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
-  onmessageerror: (() => void) | null = null;
-  runtime: EngineRuntime | null = null;
-  private terminated = false;
-  private readonly early: ToWorker[] = [];
-  constructor(store: WorldStore) {
-    void startRuntime({
-      post: (m) => queueMicrotask(() => { if (!this.terminated) this.onmessage?.({ data: m }); }),
-      store, clock: stillClock, newSeed: () => 1,
-    }).then((r) => {
-      this.runtime = r;
-      r.announce();
-      for (const m of this.early.splice(0)) this.handle(m);
-    });
-  }
-  postMessage(m: ToWorker): void {
-    queueMicrotask(() => { if (this.runtime) this.handle(m); else this.early.push(m); });
-  }
-  private handle(m: ToWorker): void {
-    if (this.terminated) return;
-    try { this.runtime!.handle(m); } catch (e) { this.onerror?.({ message: (e as Error).message, preventDefault() {} }); }
-  }
-  terminate(): void { this.terminated = true; this.runtime?.dispose(); }
-}
+import type { TimeStatus } from '../../src/worker/protocol.ts';
+import { engineReady, MemoryStore, runtimeEngine, type RuntimeWorker } from '../support/runtimeWorker.ts';
 
 let engine: EngineWorker | null = null;
 afterEach(() => { engine?.dispose(); engine = null; });
 
 function start(store = new MemoryStore()) {
   const workers: RuntimeWorker[] = [];
-  const e = new EngineWorker({ create: () => { const w = new RuntimeWorker(store); workers.push(w); return w; }, pingIntervalMs: 60_000, scheduleFrame: (fn) => fn() });
+  const e = runtimeEngine(store, workers);
   engine = e;
   const times: (TimeStatus | null)[] = [];
   const off = e.onTime((t) => times.push(t));
-  const ready = () => new Promise<void>((resolve) => {
-    if (e.status.state === 'ready') return resolve();
-    const stop = e.subscribe((s) => { if (s.state === 'ready') { stop(); resolve(); } });
-  });
+  const ready = () => engineReady(e);
   /** Resolves with the first status (from now on) that satisfies `ok`. */
   const until = (ok: (t: TimeStatus) => boolean) => new Promise<TimeStatus>((resolve) => {
     if (e.time && ok(e.time)) return resolve(e.time);

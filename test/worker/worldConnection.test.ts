@@ -4,66 +4,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { binaryToBytes } from '../../src/engine/bytes.ts';
 import { EngineWorker } from '../../src/ui/engine/engineConnection.ts';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
-import { startRuntime, type EngineRuntime, type WallClock } from '../../src/worker/worldKeeper.ts';
-import type { SavedWorldRecord, WorldStore } from '../../src/worker/worldStore.ts';
-
-/** Saves kept in memory; `hold` makes writes wait until released. */
-class MemoryStore implements WorldStore {
-  record: SavedWorldRecord | undefined;
-  held: (() => void)[] | null = null;
-  async read() { return this.record ? structuredClone(this.record) : undefined; }
-  async write(record: SavedWorldRecord) {
-    if (this.held) await new Promise<void>((r) => this.held!.push(r));
-    this.record = structuredClone(record);
-    return true;
-  }
-  async keepBroken() { return null; }
-}
-
-/** Timers that never fire: saves happen only when asked for. */
-const stillClock: WallClock = { now: () => 1_700_000_000_000, monotonic: () => 0, setTimeout: () => 0, clearTimeout: () => {} };
-
-/** A Worker running the worker's runtime; as in engine.worker.ts, messages wait until it has loaded. */
-class RuntimeWorker {
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
-  onmessageerror: (() => void) | null = null;
-  private terminated = false;
-  private runtime: EngineRuntime | null = null;
-  private readonly early: ToWorker[] = [];
-  constructor(store: WorldStore) {
-    void startRuntime({
-      post: (m) => queueMicrotask(() => { if (!this.terminated) this.onmessage?.({ data: m }); }),
-      store, clock: stillClock, newSeed: () => 1,
-    }).then((r) => {
-      this.runtime = r;
-      r.announce();
-      for (const m of this.early.splice(0)) this.handle(m);
-    });
-  }
-  postMessage(m: ToWorker): void {
-    queueMicrotask(() => { if (this.runtime) this.handle(m); else this.early.push(m); });
-  }
-  private handle(m: ToWorker): void {
-    if (this.terminated) return;
-    try { this.runtime!.handle(m); } catch (e) { this.onerror?.({ message: (e as Error).message, preventDefault() {} }); }
-  }
-  terminate(): void { this.terminated = true; this.runtime?.dispose(); }
-}
+import { engineReady, MemoryStore, runtimeEngine } from '../support/runtimeWorker.ts';
 
 let engine: EngineWorker | null = null;
 afterEach(() => { engine?.dispose(); engine = null; });
 
 function start(store = new MemoryStore()) {
-  const e = new EngineWorker({ create: () => new RuntimeWorker(store), pingIntervalMs: 60_000, scheduleFrame: (fn) => fn() });
+  const e = runtimeEngine(store);
   engine = e;
   const worlds: (string | null)[] = [];
   e.onWorld((w) => worlds.push(w ? w.origin : null));
-  const ready = () => new Promise<void>((resolve) => {
-    if (e.status.state === 'ready') return resolve();
-    const off = e.subscribe((s) => { if (s.state === 'ready') { off(); resolve(); } });
-  });
+  const ready = () => engineReady(e);
   return { e, store, worlds, ready };
 }
 

@@ -10,7 +10,6 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { bytesToBinary } from '../../../src/engine/bytes.ts';
 import { readCatalog, type Catalog } from '../../../src/lessons/catalog.ts';
 import { Lesson } from '../../../src/lessons/schema.ts';
-import { EngineWorker } from '../../../src/ui/engine/engineConnection.ts';
 import { lessons as lessonMessages } from '../../../src/ui/i18n/messages/lessons.ts';
 import { JOURNAL_RECORD, LessonController, useLessonRunner } from '../../../src/ui/lessons/lessonRunner.ts';
 import { PROGRESS_RECORD, useProgress } from '../../../src/ui/lessons/progress.ts';
@@ -20,9 +19,8 @@ import { DB_NAME, deleteRecord, readRecord } from '../../../src/ui/storage/db.ts
 import { CliHost } from '../../../src/ui/terminal/cliHost.ts';
 import { staticCommandHelp } from '../../../src/ui/terminal/staticCommandDocs.ts';
 import { terminalRegistry } from '../../../src/ui/terminal/terminalRegistry.ts';
-import type { FromWorker, ToWorker } from '../../../src/worker/protocol.ts';
-import { startRuntime, type EngineRuntime, type WallClock } from '../../../src/worker/worldKeeper.ts';
 import { CURRENT_WORLD, indexedDbWorldStore } from '../../../src/worker/worldStore.ts';
+import { runtimeEngine } from '../../support/runtimeWorker.ts';
 
 const l10n = (s: string) => ({ en: s, zh: s });
 const LESSON = {
@@ -56,35 +54,9 @@ function catalog(): Catalog {
   return c;
 }
 
-const stillClock: WallClock = { now: () => 1_700_000_000_000, monotonic: () => 0, setTimeout: () => 0, clearTimeout: () => {} };
-
-/** A Worker running the worker's runtime (as in engine.worker.ts, messages wait until it has loaded). */
-class RuntimeWorker {
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
-  onmessageerror: (() => void) | null = null;
-  private runtime: EngineRuntime | null = null;
-  private readonly early: ToWorker[] = [];
-  private terminated = false;
-  constructor() {
-    void startRuntime({
-      post: (m) => queueMicrotask(() => { if (!this.terminated) this.onmessage?.({ data: m }); }),
-      store: indexedDbWorldStore, clock: stillClock, newSeed: () => 1,
-    }).then((r) => {
-      this.runtime = r;
-      r.announce();
-      for (const m of this.early.splice(0)) this.runtime.handle(m);
-    });
-  }
-  postMessage(m: ToWorker): void {
-    queueMicrotask(() => { if (this.terminated) return; if (this.runtime) this.runtime.handle(m); else this.early.push(m); });
-  }
-  terminate(): void { this.terminated = true; this.runtime?.dispose(); }
-}
-
 /** What one page has: the engine, two terminals registered as TerminalView registers them, the runner. */
 async function page() {
-  const engine = new EngineWorker({ create: () => new RuntimeWorker(), pingIntervalMs: 60_000, scheduleFrame: (fn) => fn() });
+  const engine = runtimeEngine(indexedDbWorldStore);
   await vi.waitFor(() => expect(engine.status.state).toBe('ready'));
   const screens = new Map<string, string>();
   const hosts = new Map<string, CliHost>();
