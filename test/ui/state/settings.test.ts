@@ -6,18 +6,9 @@ import {
   createSettingsStore, FIRST_PAINT_KEY, initialSettings, resolveTheme, SETTINGS_RECORD, validSettings,
 } from '../../../src/ui/state/settings.ts';
 import { deleteRecord, readRecord, writeRecord } from '../../../src/ui/storage/db.ts';
+import { fakeLocalStorage } from '../../support/fakeLocalStorage.ts';
 
 /** localStorage as a page has it. */
-function fakeLocalStorage() {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => { items.set(k, String(v)); },
-    removeItem: (k: string) => { items.delete(k); },
-  };
-}
-
 type Store = ReturnType<typeof createSettingsStore>;
 
 function hydrated(store: Store): Promise<void> {

@@ -4,16 +4,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTerminalsStore, LEGACY_TERMINALS_KEY, MAX_TERMINALS, TERMINALS_RECORD } from '../../../src/ui/state/terminals.ts';
 import { deleteRecord, readRecord, writeRecord } from '../../../src/ui/storage/db.ts';
-
-function fakeLocalStorage() {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => { items.set(k, String(v)); },
-    removeItem: (k: string) => { items.delete(k); },
-  };
-}
+import { fakeLocalStorage } from '../../support/fakeLocalStorage.ts';
 
 async function load() {
   const store = createTerminalsStore();

@@ -9,16 +9,7 @@ import { KEYS } from '../../../src/ui/terminal/lineEditor.ts';
 import { staticCommandHelp } from '../../../src/ui/terminal/staticCommandDocs.ts';
 import { bytesToBinary } from '../../../src/engine/bytes.ts';
 import { InProcessEngine } from '../../support/inProcessEngine.ts';
-
-function fakeLocalStorage() {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => { items.set(k, String(v)); },
-    removeItem: (k: string) => { items.delete(k); },
-  };
-}
+import { fakeLocalStorage } from '../../support/fakeLocalStorage.ts';
 
 /** A page load: the history as the terminals will find it. */
 async function load(): Promise<SavedHistory> {
