@@ -162,7 +162,7 @@ export function ExpiryPanel({ engine }: { engine: PanelEngine }) {
                   <p className="ex-note">{t('expiry.axis.shown', { shown: n(deadlines.length), total: n(snapshot.volatile) })}</p>
                 )}
                 {deadlines.length > 0 && (
-                  <div className="ex-scroll">
+                  <div className="ex-scroll" tabIndex={0} role="region" aria-label={t('expiry.keys.caption')}>
                     <table className="ex-table" data-testid="expiry-keys">
                       <caption>{t('expiry.keys.caption')}</caption>
                       <thead><tr><th scope="col">{t('expiry.keys.key')}</th><th scope="col" className="ex-num">{t('expiry.keys.ttl')}</th></tr></thead>

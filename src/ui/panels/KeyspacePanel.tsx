@@ -117,7 +117,8 @@ function KeyspaceBody({ snapshot, error, filter, now, units, numbers, flashes }:
   return (
     <>
       {error && <p className="ks-message ks-error" role="alert">{t('panels.keyspace.error', { message: error })}</p>}
-      <div className="ks-scroll">
+      {/* Focusable, so the keyboard can scroll a long table too. */}
+      <div className="ks-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table className="ks-table">
           <caption>{caption}</caption>
           <thead>

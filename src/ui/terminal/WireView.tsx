@@ -18,7 +18,7 @@ export function WireView({ id, log, name, label }: { id: string; log: WireLog; n
         <span>{t('terminal.wire.legend')}</span>
         <button type="button" onClick={() => log.clear()}>{t('terminal.wire.clear')}</button>
       </div>
-      <ol ref={list} className="wire-log" data-testid={`wire-${name}`}>
+      <ol ref={list} className="wire-log" tabIndex={0} data-testid={`wire-${name}`}>
         {entries.map((e) => (
           <li key={e.seq} className={e.direction}>
             <span className="wire-dir" aria-label={t(`terminal.wire.${e.direction}`)}>{e.direction === 'sent' ? '→' : '←'}</span>

@@ -65,7 +65,8 @@ export function TableStrip({ n, table, rehashidx, flashed, flashClass, flashSeq,
           {n === 0 && rehashidx >= 0 && <button type="button" onClick={() => onWindow(null)}>{t('dict.table.follow')}</button>}
         </div>
       )}
-      <div className="dict-strip">
+      {/* Focusable (as every scrolling box in the panels), so the keyboard can scroll it. */}
+      <div className="dict-strip" tabIndex={0} role="region" aria-label={t('dict.table.bucketsLabel', { n })}>
         {rehashidx >= 0 && markerRow >= 0 && (
           <div className="dict-marker" data-testid="dict-rehashidx-marker" aria-hidden="true"
             style={{ transform: `translateY(calc(${markerRow} * var(--dict-row)))` }}>

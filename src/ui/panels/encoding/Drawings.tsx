@@ -13,13 +13,21 @@ import {
   shortValue, type SdsSegment,
 } from './model.ts';
 
-function Svg({ width, height, label, children, testid }: { width: number; height: number; label: string; children: ReactNode; testid?: string }) {
+/**
+ * A drawing: an image with a label, or, when it holds controls (`interactive`: quicklist nodes to
+ * select), a labelled group, since an image's content is not there for assistive technology.
+ */
+function Svg({ width, height, label, children, testid, interactive = false }: {
+  width: number; height: number; label: string; children: ReactNode; testid?: string; interactive?: boolean;
+}) {
   const w = Math.max(width, 1);
   const h = Math.max(height, 1);
+  // Focusable, so the keyboard can scroll a wide drawing (one with controls is reached through them).
+  const scroller = interactive ? {} : { tabIndex: 0, role: 'region', 'aria-label': label };
   return (
-    <div className="enc-scroll">
+    <div className="enc-scroll" {...scroller}>
       <svg className="enc-svg" viewBox={`0 0 ${w} ${h}`} style={{ width: `${w * CHAR_EM}em`, height: `${h * CHAR_EM}em` }}
-        role="img" aria-label={label} data-testid={testid}>
+        role={interactive ? 'group' : 'img'} aria-label={label} data-testid={testid}>
         {/* Font size in layout units on a group: on the svg itself it would also shrink the em width above. */}
         <g fontSize={FONT_UNITS}>{children}</g>
       </svg>
@@ -205,7 +213,7 @@ export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liv
           <span className="enc-legend enc-warn">{t('encoding.quicklist.configDiffers', { fill: liveFill, depth: liveDepth })}</span>
         )}
       </figcaption>
-      <Svg width={layout.width} height={layout.height} label={title}>
+      <Svg width={layout.width} height={layout.height} label={title} interactive>
         {layout.boxes.map((b, i) => {
           const next = layout.boxes[i + 1];
           const y = b.y + QL_BOX_TOP;
@@ -227,6 +235,13 @@ export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liv
           const extra = (n.compressed ? `, LZF ${n.compressedBytes}` : n.container === 'plain' ? ', PLAIN' : '')
             + (mark ? ` — ${t(`encoding.quicklist.marks.${mark.mark}`)} (${mark.fn})` : '');
           const select = () => onSelect(n.index);
+          const state = n.container === 'plain' ? t('encoding.quicklist.plain')
+            : n.compressed ? t('encoding.quicklist.lzf', { bytes: f(n.compressedBytes ?? 0) })
+            : n.inDepth ? t('encoding.quicklist.depth') : t('encoding.quicklist.raw');
+          const nodeText = t('encoding.quicklist.node', { index: n.index });
+          const elementsText = t('encoding.quicklist.elements', { count: n.count, countText: f(n.count) });
+          const bytesText = `${f(n.bytes)} B`;
+          const title = t('encoding.quicklist.nodeTitle', { index: n.index, count: n.count, bytes: n.bytes, extra });
           return (
             // A new key per command replays the highlight's animation on a node changed again.
             <g key={`n${n.id}-${mark ? seq : 0}`}
@@ -234,19 +249,15 @@ export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liv
               data-node-index={n.index} data-node-id={n.id} data-count={n.count} data-bytes={n.bytes} data-compressed={n.compressed}
               data-container={n.container} data-op={mark?.mark ?? ''} data-op-fn={mark?.fn ?? ''}
               role="button" tabIndex={0} aria-pressed={n.index === selected}
-              aria-label={t('encoding.quicklist.nodeTitle', { index: n.index, count: n.count, bytes: n.bytes, extra })}
+              // Its name is the <title> (as in SVG): it starts as the node's own text does, "node 0".
               onClick={select} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(); } }}>
-              <title>{t('encoding.quicklist.nodeTitle', { index: n.index, count: n.count, bytes: n.bytes, extra })}</title>
+              <title>{title}</title>
               {mark && <Label x={b.x} y={b.y + LINE / 2} w={b.w} className="enc-small enc-op-fn">{mark.fn}</Label>}
               <rect x={b.x} y={y} width={b.w} height={LINE * 4} className="enc-box enc-node-box" rx={0.6} />
-              <Label x={b.x} y={y + LINE * 0.5} w={b.w} className="enc-muted">{t('encoding.quicklist.node', { index: n.index })}</Label>
-              <Label x={b.x} y={y + LINE * 1.5} w={b.w}>{t('encoding.quicklist.elements', { count: n.count, countText: f(n.count) })}</Label>
-              <Label x={b.x} y={y + LINE * 2.5} w={b.w} className="enc-bytes">{f(n.bytes)} B</Label>
-              <Label x={b.x} y={y + LINE * 3.5} w={b.w} className={n.compressed ? 'enc-lzf' : 'enc-muted'}>
-                {n.container === 'plain' ? t('encoding.quicklist.plain')
-                  : n.compressed ? t('encoding.quicklist.lzf', { bytes: f(n.compressedBytes ?? 0) })
-                  : n.inDepth ? t('encoding.quicklist.depth') : t('encoding.quicklist.raw')}
-              </Label>
+              <Label x={b.x} y={y + LINE * 0.5} w={b.w} className="enc-muted">{nodeText}</Label>
+              <Label x={b.x} y={y + LINE * 1.5} w={b.w}>{elementsText}</Label>
+              <Label x={b.x} y={y + LINE * 2.5} w={b.w} className="enc-bytes">{bytesText}</Label>
+              <Label x={b.x} y={y + LINE * 3.5} w={b.w} className={n.compressed ? 'enc-lzf' : 'enc-muted'}>{state}</Label>
               {arrow}
             </g>
           );

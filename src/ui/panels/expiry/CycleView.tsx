@@ -51,7 +51,7 @@ function Rounds({ d, stale }: { d: ExpireCycleDbTrace; stale: number }) {
       </li>
     );
   });
-  return <ol className="ex-rounds" aria-label={t('expiry.cycle.threshold', { stale })}>{rows}</ol>;
+  return <ol className="ex-rounds" tabIndex={0} aria-label={t('expiry.cycle.threshold', { stale })}>{rows}</ol>;
 }
 
 export function CycleView({ db, state, latest, recent }: Props) {

@@ -48,10 +48,11 @@ export function Diagram({ snapshot, geometry, op, seq, reducedMotion }: DiagramP
     // Scroll when a new operation arrives or the window moved, not on every re-read.
   }, [seq, snapshot.window.first, snapshot.window.last, targetX === null]);
   const { first, last } = snapshot.window;
+  const label = t('skiplist.diagramLabel', { key: displayKey(snapshot.key), level: snapshot.level, first, last, total: snapshot.length });
   return (
-    <div className="zsl-scroll" ref={scroller}>
-      <svg className="zsl-svg" width={layout.width} height={layout.height} role="img" data-testid="skiplist-diagram"
-        aria-label={t('skiplist.diagramLabel', { key: displayKey(snapshot.key), level: snapshot.level, first, last, total: snapshot.length })}>
+    // Focusable, so the keyboard can scroll a wide diagram.
+    <div className="zsl-scroll" ref={scroller} tabIndex={0} role="region" aria-label={label}>
+      <svg className="zsl-svg" width={layout.width} height={layout.height} role="img" data-testid="skiplist-diagram" aria-label={label}>
         <defs>
           <marker id="zsl-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
             <path d="M0,0 L8,4 L0,8 z" className="zsl-arrowhead" />
