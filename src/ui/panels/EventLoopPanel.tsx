@@ -14,7 +14,7 @@ import {
   chooseWindow, durationParts, emptyActivity, isLoopEvent, latestCommand, lazyJobOf, LOOP_STEPS, reduceActivity, stepOf,
   WINDOWS_US, type LoopActivity,
 } from './eventloop/model.ts';
-import { useWidth } from './expiry/hooks.ts';
+import { useWidth } from './hooks.ts';
 import { useSnapshot, type PanelEngine } from './useSnapshot.ts';
 
 /** What the panel needs beyond snapshots and events (EngineWorker has both). */

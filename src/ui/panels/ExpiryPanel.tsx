@@ -12,7 +12,7 @@ import { usePanels } from '../state/panels.ts';
 import { useTime } from '../state/time.ts';
 import { CycleView } from './expiry/CycleView.tsx';
 import { EvictionView } from './expiry/EvictionView.tsx';
-import { useReducedMotion, useWallClock, useWidth } from './expiry/hooks.ts';
+import { useReducedMotion, useWallClock, useWidth } from './hooks.ts';
 import {
   autoWindow, emptyActivity, formatMs, liveGhosts, reduceActivity, WINDOWS_MS, type CycleInDb, type ExpiryActivity,
 } from './expiry/model.ts';

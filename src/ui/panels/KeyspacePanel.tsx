@@ -1,10 +1,11 @@
 // The keyspace overview: one database's keys with their type, encoding, TTL (counting down on the
 // virtual clock), length and MEMORY USAGE, live as any client changes them. A db selector with
 // every db's key count, a filter (text or glob), and rows that flash when their key changes.
-import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useId, useMemo, useSyncExternalStore } from 'react';
 import { binaryToUtf8 } from '../../engine/bytes.ts';
 import type { KeyInfo, KeyspaceSnapshot } from '../../engine/trace/keyspace.ts';
 import { useTranslation } from '../i18n/index.ts';
+import { useWallClock } from './hooks.ts';
 import {
   displayKey, filterToPattern, formatTtl, KeyspaceWatcher, ttlAt, useKeyspacePanel, virtualNow,
   type KeyspaceEngine, type TimeUnits,
@@ -15,17 +16,6 @@ const DEFAULT_DATABASES = 16;
 /** How often TTL countdowns redraw (ms): tenths of a second show under a minute, else seconds. */
 const COUNTDOWN_FINE_MS = 100;
 const COUNTDOWN_COARSE_MS = 1000;
-
-/** The wall clock, ticking every `ms` while `active`. */
-function useWallClock(active: boolean, ms: number): number {
-  const [now, setNow] = useState(() => performance.now());
-  useEffect(() => {
-    if (!active) return;
-    const id = setInterval(() => setNow(performance.now()), ms);
-    return () => clearInterval(id);
-  }, [active, ms]);
-  return now;
-}
 
 /** A tooltip for keys that are valid UTF-8 text beyond ASCII: the text they spell. */
 function keyTitle(key: string): string | undefined {

@@ -11,6 +11,7 @@ import { useTranslation } from '../i18n/index.ts';
 import { displayKey } from '../state/keyspace.ts';
 import { usePanels } from '../state/panels.ts';
 import { FocusBar } from './FocusBar.tsx';
+import { useReducedMotion } from './hooks.ts';
 import { Diagram, formatScore, memberLabel } from './skiplist/Diagram.tsx';
 import { geometryFor } from './skiplist/layout.ts';
 import { opSteps, spanSums, STEP_COUNTS, type OpSteps } from './skiplist/steps.ts';
@@ -19,19 +20,6 @@ import type { PanelEngine } from './useSnapshot.ts';
 
 /** How long each step of an operation stays highlighted before the next (ms). */
 const STEP_MS = 900;
-
-function usePrefersReducedMotion(): boolean {
-  const query = '(prefers-reduced-motion: reduce)';
-  const [reduced, setReduced] = useState(() => typeof matchMedia === 'function' && matchMedia(query).matches);
-  useEffect(() => {
-    if (typeof matchMedia !== 'function') return;
-    const m = matchMedia(query);
-    const on = () => setReduced(m.matches);
-    m.addEventListener('change', on);
-    return () => m.removeEventListener('change', on);
-  }, []);
-  return reduced;
-}
 
 /** The page's text size as a factor of 16px (the projector setting makes the drawing bigger too). */
 function useTextScale(): number {
@@ -132,7 +120,7 @@ function ListpackView({ snapshot: s }: { snapshot: ListpackZsetSnapshot }) {
 
 function SkiplistBody({ snapshot: s, view, watcher }: { snapshot: SkiplistSnapshot; view: SkiplistView; watcher: SkiplistWatcher }) {
   const { t, i18n } = useTranslation();
-  const reduced = usePrefersReducedMotion();
+  const reduced = useReducedMotion();
   const scale = useTextScale();
   const numbers = new Intl.NumberFormat(i18n.language);
   const latest = view.latest;

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { EncodingThreshold } from '../../../engine/trace/encoding.ts';
 import type { EncodingTraceEvent } from '../../../engine/trace/events.ts';
 import { useTranslation } from '../../i18n/index.ts';
+import { prefersReducedMotion } from '../hooks.ts';
 import { fillFraction, shortValue, STEPS, type StepGroup } from './model.ts';
 
 export function ConversionBanner({ event, seq }: { event: EncodingTraceEvent; seq: number }) {
@@ -73,10 +74,6 @@ export function Thresholds({ items, oneWay, numbers }: { items: EncodingThreshol
 /** Steps per second of the highlight's walk (instant with prefers-reduced-motion). */
 const STEP_MS = 450;
 
-function reducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
-
 /**
  * The step list of a group; `taken` (in order) is walked one step at a time when `seq` changes,
  * and its last step stays highlighted.
@@ -86,7 +83,7 @@ export function StepList({ group, taken, seq }: { group: StepGroup; taken: strin
   const [shown, setShown] = useState(0);
   useEffect(() => {
     if (taken.length === 0) { setShown(0); return; }
-    if (reducedMotion()) { setShown(taken.length); return; }
+    if (prefersReducedMotion()) { setShown(taken.length); return; }
     setShown(1);
     let n = 1;
     const id = setInterval(() => {

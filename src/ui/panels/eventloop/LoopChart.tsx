@@ -4,7 +4,7 @@
 // network when there is latency). Every number comes from trace events (model.ts).
 import { scaleLinear } from 'd3';
 import { useTranslation } from '../../i18n/index.ts';
-import { rootFontPx } from '../expiry/hooks.ts';
+import { rootFontPx } from '../hooks.ts';
 import { clientLanes, durationParts, overlaps, type LoopActivity, type Window } from './model.ts';
 
 /** Client lanes drawn at most; bars and arrows drawn at most (the latest). */

@@ -8,7 +8,7 @@ import { useTranslation } from '../../i18n/index.ts';
 import { displayKey } from '../../state/keyspace.ts';
 import type { VolatileKey } from '../../../engine/trace/expiry.ts';
 import { AXIS_LANES, axisTicks, formatMs, GHOST_MS, type Ghost } from './model.ts';
-import { rootFontPx } from './hooks.ts';
+import { rootFontPx } from '../hooks.ts';
 
 export type TimeUnitsMs = { ms: string; d: string; h: string; m: string; s: string };
 

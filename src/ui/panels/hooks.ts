@@ -1,11 +1,16 @@
-// Small browser hooks of the expiry panel: reduced motion, a ticking wall clock, an element's width.
+// Small browser hooks the panels share: reduced motion, a ticking wall clock, an element's width.
 import { useEffect, useState } from 'react';
 
 const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
 
+/** Whether the user asks for less motion now. */
+export function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && !!window.matchMedia?.(REDUCED_MOTION).matches;
+}
+
 /** Whether the user asked for less motion (follows changes). */
 export function useReducedMotion(): boolean {
-  const [reduced, setReduced] = useState(() => typeof window !== 'undefined' && !!window.matchMedia?.(REDUCED_MOTION).matches);
+  const [reduced, setReduced] = useState(prefersReducedMotion);
   useEffect(() => {
     const q = window.matchMedia?.(REDUCED_MOTION);
     if (!q) return;
