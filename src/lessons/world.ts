@@ -1,9 +1,10 @@
 // A lesson's starting world, built from its setup: a fresh world from the lesson's seed, the
 // config set with CONFIG SET, the setup commands run by a client that then disconnects (so the
-// lesson's own clients start clean, and nothing of the setup is in the journal), then time passing
-// (the keys age, the cron runs), then the network's latency. The same setup builds the same world every time (fixed start time, seeded
-// randomness): the app's timeline rebuilds it as the base a rewind goes back to, and the headless
-// runner (runner.ts) plays reference solutions on it.
+// lesson's own clients start clean, and nothing of the setup is in the journal), then time
+// passing (the keys age, the cron runs), then the network's latency. The same setup builds the
+// same world every time (fixed start time, seeded randomness): the app's timeline rebuilds it as
+// the base a rewind goes back to, and the headless runner (runner.ts) plays reference solutions
+// on it.
 import { utf8ToBinary } from '../engine/bytes.ts';
 import type { RedisServer } from '../engine/server/redisServer.ts';
 import type { World } from '../engine/sim/world.ts';
