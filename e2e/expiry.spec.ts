@@ -3,7 +3,7 @@
 // the active cycle's samples and deletions; with maxmemory and allkeys-lru, the gauge, the pool and
 // a victim that really is gone.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { engineCall, openApp, type TerminalDriver } from './support/terminal.ts';
+import { engineCall, openApp } from './support/terminal.ts';
 
 function panel(page: Page): Locator {
   return page.getByTestId('expiry-panel');
@@ -22,15 +22,6 @@ async function numberAttr(l: Locator, name: string): Promise<number> {
   const v = await l.getAttribute(name);
   if (v === null) throw new Error(`no ${name}`);
   return Number(v);
-}
-
-/** The integer a command printed, e.g. "(integer) 56". */
-async function integerOf(t: TerminalDriver, line: string): Promise<number> {
-  await t.run(line);
-  const out = await t.outputOf(line);
-  const m = /^\(integer\) (-?\d+)$/.exec(out[0] ?? '');
-  if (!m) throw new Error(`${line} printed ${JSON.stringify(out)}`);
-  return Number(m[1]);
 }
 
 /** A field of INFO <section>, read through the engine hook. */
@@ -55,7 +46,7 @@ test('keys with EX/PX are listed with their TTLs on the virtual clock and drawn 
   await expect(panel(page).locator('[data-testid="expiry-keys"] tbody tr')).toHaveCount(2);
   const order = await panel(page).locator('[data-testid="expiry-keys"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
   expect(order).toEqual(['token', 'session:1']);
-  const pttl = await integerOf(t, 'PTTL token');
+  const pttl = await t.integerOf('PTTL token');
   await expect.poll(async () => numberAttr(keyRow(page, 'token'), 'data-pttl')).toBeLessThanOrEqual(30_000);
   expect(await numberAttr(keyRow(page, 'token'), 'data-pttl')).toBeGreaterThan(pttl - 5_000);
   const ttlText = await keyRow(page, 'session:1').locator('td').innerText();
@@ -114,7 +105,7 @@ test('the active expire cycle samples keys and deletes the expired ones (activeE
   await expect(panel(page).locator('[data-testid="expiry-cycle-strip"] .ex-strip-repeated').first()).toBeAttached();
   await expect(panel(page).getByTestId('expiry-counts')).toHaveAttribute('data-volatile', '50', { timeout: 10_000 });
   await expect(panel(page).getByTestId('expiry-stats')).toHaveAttribute('data-expired', '150');
-  expect(await integerOf(t, 'DBSIZE')).toBe(50);
+  expect(await t.integerOf('DBSIZE')).toBe(50);
   // The latest cycle only meets live keys now: sampled, none expired, one round.
   await expect(cycle).toHaveAttribute('data-expired', '0', { timeout: 5000 });
   await expect(cycle).toHaveAttribute('data-repeated', 'false');
@@ -150,7 +141,7 @@ test('maxmemory with allkeys-lru: the gauge, the pool and a victim that is reall
   expect(pick.marked).toBe(pick.victim);
   expect(pick.samples).toBeGreaterThan(0);
   const key = pick.victim!;
-  expect(await integerOf(t, `EXISTS ${key}`)).toBe(0);
+  expect(await t.integerOf(`EXISTS ${key}`)).toBe(0);
   const evicted = await infoField(page, 'stats', 'evicted_keys');
   expect(evicted).toBeGreaterThan(0);
   await expect(panel(page).getByTestId('expiry-stats')).toHaveAttribute('data-evicted', String(evicted));

@@ -29,15 +29,6 @@ async function cells(r: Locator): Promise<string[]> {
   return r.locator('th, td').allInnerTexts();
 }
 
-/** The integer a command printed, e.g. MEMORY USAGE's "(integer) 56". */
-async function integerOf(t: TerminalDriver, line: string): Promise<number> {
-  await t.run(line);
-  const out = await t.outputOf(line);
-  const m = /^\(integer\) (\d+)$/.exec(out[0] ?? '');
-  if (!m) throw new Error(`${line} printed ${JSON.stringify(out)}`);
-  return Number(m[1]);
-}
-
 test('rows show each key\'s type, encoding, TTL, length and MEMORY USAGE as commands make them', async ({ page }) => {
   const t = await openKeyspace(page);
   await expect(panel(page).getByTestId('keyspace-empty')).toHaveText('db0 is empty. Try SET greeting hello in a terminal.');
@@ -72,7 +63,7 @@ test('rows show each key\'s type, encoding, TTL, length and MEMORY USAGE as comm
   expect(60 + Number(m![1])).toBeLessThanOrEqual(100);
   await expect.poll(async () => (await cells(row(page, 'greeting')))[3], { timeout: 5000 }).not.toBe(first);
   // The size is MEMORY USAGE's figure.
-  const usage = await integerOf(t, 'MEMORY USAGE user:1');
+  const usage = await t.integerOf('MEMORY USAGE user:1');
   expect((await cells(row(page, 'user:1')))[5].replace(/\D/g, '')).toBe(String(usage));
   // Past the listpack limits the encoding changes.
   await t.run('CONFIG SET zset-max-listpack-entries 2');

@@ -16,14 +16,6 @@ async function openPanel(page: Page): Promise<TerminalDriver> {
   return t;
 }
 
-async function integerOf(t: TerminalDriver, line: string): Promise<number> {
-  await t.run(line);
-  const out = await t.outputOf(line);
-  const m = /^\(integer\) (\d+)$/.exec(out[0] ?? '');
-  if (!m) throw new Error(`${line} printed ${JSON.stringify(out)}`);
-  return Number(m[1]);
-}
-
 /** Each drawn node: rank, member, level attribute, and the level boxes actually drawn. */
 async function drawnNodes(page: Page): Promise<{ rank: number; member: string; level: number; boxes: number }[]> {
   return panel(page).getByTestId('skiplist-node').evaluateAll((els) => els.map((el) => ({
@@ -65,7 +57,7 @@ test('a listpack zset says it is not a skiplist yet; past zset-max-listpack-entr
   await expect(panel(page).getByTestId('skiplist-header')).toHaveAttribute('data-level', String(level));
 
   // ZRANK: the search path's spans add up to the rank (1-based), ZRANK prints it 0-based.
-  const rank = await integerOf(t, 'ZRANK board eve');
+  const rank = await t.integerOf('ZRANK board eve');
   expect(rank).toBe(4);
   const op = panel(page).getByTestId('skiplist-op');
   await expect(op).toHaveAttribute('data-fn', 'zslGetRank');
@@ -112,7 +104,7 @@ test('10,000 members are drawn through a window of ranks; ZRANK moves it to the 
   const after = panel(page).locator('[data-testid="skiplist-collapsed"][data-side="after"]');
   await expect(after).toHaveAttribute('data-count', String(10_000 - 64));
 
-  const rank = await integerOf(t, 'ZRANK big m07500');
+  const rank = await t.integerOf('ZRANK big m07500');
   expect(rank).toBe(7500);
   await expect(panel(page).locator('.zsl-target')).toHaveAttribute('data-rank', '7501');
   await expect(panel(page).getByTestId('skiplist-op')).toHaveAttribute('data-span-sum', '7501');

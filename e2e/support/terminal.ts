@@ -90,6 +90,15 @@ export class TerminalDriver {
     while (i >= 0 && !lines[i].endsWith('> ' + line)) i--;
     return lines.slice(i + 1, -1);
   }
+
+  /** Runs a command and returns the integer it printed, e.g. "(integer) 56". */
+  async integerOf(line: string): Promise<number> {
+    await this.run(line);
+    const out = await this.outputOf(line);
+    const m = /^\(integer\) (-?\d+)$/.exec(out[0] ?? '');
+    if (!m) throw new Error(`${line} printed ${JSON.stringify(out)}`);
+    return Number(m[1]);
+  }
 }
 
 /**

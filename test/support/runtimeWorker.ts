@@ -1,10 +1,12 @@
 // A stand-in for the browser's Worker that runs the worker's own runtime (startRuntime) in the test's
 // thread, as engine.worker.ts does: messages wait until the saved world has loaded, errors thrown
 // while handling a message reach onerror. With EngineWorker it tests the UI's side of the protocol.
+import { openDB } from 'idb';
 import { EngineWorker } from '../../src/ui/engine/engineConnection.ts';
+import { DB_NAME, readRecord } from '../../src/ui/storage/db.ts';
 import type { FromWorker, ToWorker } from '../../src/worker/protocol.ts';
 import { startRuntime, type EngineRuntime, type WallClock } from '../../src/worker/worldKeeper.ts';
-import type { SavedWorldRecord, WorldStore } from '../../src/worker/worldStore.ts';
+import { CURRENT_WORLD, type SavedWorldRecord, type WorldStore } from '../../src/worker/worldStore.ts';
 
 /** Saves kept in memory; set `held` to an array to make writes wait until its functions are called. */
 export class MemoryStore implements WorldStore {
@@ -67,4 +69,12 @@ export function engineReady(e: EngineWorker): Promise<void> {
     if (e.status.state === 'ready') return resolve();
     const off = e.subscribe((s) => { if (s.state === 'ready') { off(); resolve(); } });
   });
+}
+
+/** Empties the saved worlds in (fake) IndexedDB, after letting the app's module create the database. */
+export async function clearSavedWorlds(): Promise<void> {
+  await readRecord('worlds', CURRENT_WORLD);
+  const db = await openDB(DB_NAME);
+  await db.clear('worlds');
+  db.close();
 }

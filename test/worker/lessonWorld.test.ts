@@ -4,14 +4,14 @@
 // is; rewinding stops at the lesson's start; reset and import wait while a lesson runs; and
 // 'time-skip' lets virtual time pass at once.
 import 'fake-indexeddb/auto';
-import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesToBinary } from '../../src/engine/bytes.ts';
 import { encodeCommand } from '../../src/ui/engine/engineConnection.ts';
-import { DB_NAME, readRecord } from '../../src/ui/storage/db.ts';
+import { readRecord } from '../../src/ui/storage/db.ts';
 import { versioned, type FromWorker, type LessonSetup, type ToWorkerBody, type WorldStatus } from '../../src/worker/protocol.ts';
 import { LESSON_RUNNING, startRuntime, type EngineRuntime, type WallClock } from '../../src/worker/worldKeeper.ts';
 import { CURRENT_WORLD, indexedDbWorldStore, SANDBOX_WORLD, type SavedWorldRecord, type WorldStore } from '../../src/worker/worldStore.ts';
+import { clearSavedWorlds } from '../support/runtimeWorker.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -62,10 +62,7 @@ async function start(store: WorldStore = indexedDbWorldStore) {
 const SETUP: LessonSetup = { seed: 3, commands: ['SET visits 0', 'RPUSH queue a b'], config: { 'hash-max-listpack-entries': '4' } };
 
 beforeEach(async () => {
-  await readRecord('worlds', CURRENT_WORLD); // the app's module creates the database as it should be
-  const db = await openDB(DB_NAME);
-  await db.clear('worlds');
-  db.close();
+  await clearSavedWorlds();
 });
 
 afterEach(() => {

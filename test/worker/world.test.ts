@@ -2,16 +2,16 @@
 // (fake-indexeddb here) on a wall clock the test moves, restore when the worker starts, an
 // unreadable save kept aside, reset, export and import through the worker protocol.
 import 'fake-indexeddb/auto';
-import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { binaryToBytes, bytesToBinary } from '../../src/engine/bytes.ts';
 import { snapshotWorld } from '../../src/engine/persist/worldFile.ts';
 import { encodeCommand } from '../../src/ui/engine/engineConnection.ts';
-import { DB_NAME, readRecord, writeRecord } from '../../src/ui/storage/db.ts';
+import { readRecord, writeRecord } from '../../src/ui/storage/db.ts';
 import { createWorld } from '../../src/worker/engineHost.ts';
 import { versioned, type FromWorker, type ToWorkerBody, type WorldStatus } from '../../src/worker/protocol.ts';
 import { startRuntime, type EngineRuntime, type SavePolicy, type WallClock } from '../../src/worker/worldKeeper.ts';
 import { CURRENT_WORLD, indexedDbWorldStore, type SavedWorldRecord, type WorldStore } from '../../src/worker/worldStore.ts';
+import { clearSavedWorlds } from '../support/runtimeWorker.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -112,10 +112,7 @@ async function start(setup: Setup = {}) {
 const saved = () => readRecord<SavedWorldRecord>('worlds', CURRENT_WORLD);
 
 beforeEach(async () => {
-  await readRecord('worlds', CURRENT_WORLD); // the app's module creates the database as it should be
-  const db = await openDB(DB_NAME);
-  await db.clear('worlds');
-  db.close();
+  await clearSavedWorlds();
 });
 
 afterEach(() => {

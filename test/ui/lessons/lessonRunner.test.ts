@@ -5,7 +5,6 @@
 // the engine, `:lesson` answers in the terminal, and a new page (reload) comes back to the lesson.
 import 'fake-indexeddb/auto';
 import i18next from 'i18next';
-import { openDB } from 'idb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bytesToBinary } from '../../../src/engine/bytes.ts';
 import { readCatalog, type Catalog } from '../../../src/lessons/catalog.ts';
@@ -15,12 +14,12 @@ import { JOURNAL_RECORD, LessonController, useLessonRunner } from '../../../src/
 import { PROGRESS_RECORD, useProgress } from '../../../src/ui/lessons/progress.ts';
 import { useUserLessons } from '../../../src/ui/lessons/userLessons.ts';
 import { useTerminals } from '../../../src/ui/state/terminals.ts';
-import { DB_NAME, deleteRecord, readRecord } from '../../../src/ui/storage/db.ts';
+import { deleteRecord, readRecord } from '../../../src/ui/storage/db.ts';
 import { CliHost } from '../../../src/ui/terminal/cliHost.ts';
 import { staticCommandHelp } from '../../../src/ui/terminal/staticCommandDocs.ts';
 import { terminalRegistry } from '../../../src/ui/terminal/terminalRegistry.ts';
-import { CURRENT_WORLD, indexedDbWorldStore } from '../../../src/worker/worldStore.ts';
-import { runtimeEngine } from '../../support/runtimeWorker.ts';
+import { indexedDbWorldStore } from '../../../src/worker/worldStore.ts';
+import { clearSavedWorlds, runtimeEngine } from '../../support/runtimeWorker.ts';
 
 const l10n = (s: string) => ({ en: s, zh: s });
 const LESSON = {
@@ -111,10 +110,7 @@ beforeAll(async () => {
 let open: { close(): void }[] = [];
 
 beforeEach(async () => {
-  await readRecord('worlds', CURRENT_WORLD);
-  const db = await openDB(DB_NAME);
-  await db.clear('worlds');
-  db.close();
+  await clearSavedWorlds();
   await deleteRecord('settings', PROGRESS_RECORD);
   await deleteRecord('settings', JOURNAL_RECORD);
   useProgress.setState({ lessons: {} });

@@ -35,6 +35,17 @@ function Svg({ width, height, label, children, testid, interactive = false }: {
   );
 }
 
+/** The arrowhead links end in (`markerEnd="url(#id)"`); ids differ per drawing kind. */
+function ArrowMarker({ id }: { id: string }) {
+  return (
+    <defs>
+      <marker id={id} viewBox="0 0 6 6" refX="6" refY="3" markerWidth="4" markerHeight="4" orient="auto-start-reverse">
+        <path d="M0,0 L6,3 L0,6 z" className="enc-arrowhead" />
+      </marker>
+    </defs>
+  );
+}
+
 /** Text centred in a box. */
 function Label({ x, y, w, children, className }: { x: number; y: number; w: number; children: ReactNode; className?: string }) {
   return <text x={x + w / 2} y={y} textAnchor="middle" dominantBaseline="central" className={className}>{children}</text>;
@@ -262,11 +273,7 @@ export function QuicklistDrawing({ q, selected, onSelect, numbers, liveFill, liv
             </g>
           );
         })}
-        <defs>
-          <marker id="enc-arrow" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="4" markerHeight="4" orient="auto-start-reverse">
-            <path d="M0,0 L6,3 L0,6 z" className="enc-arrowhead" />
-          </marker>
-        </defs>
+        <ArrowMarker id="enc-arrow" />
       </Svg>
       {ops && <QuicklistOpList ops={ops} numbers={numbers} />}
       {q.detail && (q.detail.listpack
@@ -375,11 +382,7 @@ export function StringDrawing({ d, numbers }: { d: StringDetail; numbers: Intl.N
             {`${numbers.format(blockBytes)} B`}
           </Label>
         )}
-        <defs>
-          <marker id="enc-arrow-s" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="4" markerHeight="4" orient="auto-start-reverse">
-            <path d="M0,0 L6,3 L0,6 z" className="enc-arrowhead" />
-          </marker>
-        </defs>
+        <ArrowMarker id="enc-arrow-s" />
       </Svg>
       <p className="enc-note">
         {d.encoding === 'int' && t('encoding.string.intNote')}
